@@ -1,5 +1,10 @@
 import * as v from 'valibot';
-import { DEFAULT_MAX_MESSAGE_BYTES, parseMessage, type RequestMessage, type ResponseMessage } from './envelope.js';
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  parseMessage,
+  type RequestMessage,
+  type ResponseMessage,
+} from './envelope.js';
 import { ErrorCode, ProtocolError } from './errors.js';
 import type { MethodTable, RequestData, ResponseData } from './methods.js';
 import type { NotificationData, NotificationTable } from './notifications.js';
@@ -219,7 +224,9 @@ export class Endpoint<
     try {
       text = JSON.stringify(message);
     } catch (error) {
-      this.#report(new ProtocolError(ErrorCode.Internal, `cannot serialise message: ${String(error)}`));
+      this.#report(
+        new ProtocolError(ErrorCode.Internal, `cannot serialise message: ${String(error)}`),
+      );
       return false;
     }
     try {

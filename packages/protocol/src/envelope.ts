@@ -27,7 +27,11 @@ export type Message =
 
 export type ParseResult =
   | { ok: true; message: Message }
-  | { ok: false; error: ProtocolError; /** The request id, when it could be read. */ id: number | null };
+  | {
+      ok: false;
+      error: ProtocolError /** The request id, when it could be read. */;
+      id: number | null;
+    };
 
 /** Default largest message, in bytes: room for big RTP capabilities, too small for abuse. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 128 * 1024;
@@ -67,7 +71,8 @@ export function parseMessage(
     text = raw;
   } else {
     const bytes = raw instanceof Uint8Array ? raw : new Uint8Array(raw);
-    if (bytes.byteLength > maxBytes) return fail(ProtocolError.tooLarge(bytes.byteLength, maxBytes));
+    if (bytes.byteLength > maxBytes)
+      return fail(ProtocolError.tooLarge(bytes.byteLength, maxBytes));
     try {
       text = decoder.decode(bytes);
     } catch {
@@ -86,7 +91,10 @@ export function parseMessage(
   const { id, method } = value;
   if ('method' in value) {
     if (!isMethod(method)) {
-      return fail(ProtocolError.badMessage('"method" must be a non-empty string'), isId(id) ? id : null);
+      return fail(
+        ProtocolError.badMessage('"method" must be a non-empty string'),
+        isId(id) ? id : null,
+      );
     }
     if ('id' in value) {
       if (!isId(id)) return fail(ProtocolError.badMessage('"id" must be a non-negative integer'));
@@ -96,16 +104,31 @@ export function parseMessage(
   }
 
   if ('ok' in value) {
-    if (id !== null && !isId(id)) return fail(ProtocolError.badMessage('response "id" is not valid'));
-    if (value.ok === true) return { ok: true, message: { kind: 'response', id, ok: true, data: value.data } };
+    if (id !== null && !isId(id))
+      return fail(ProtocolError.badMessage('response "id" is not valid'));
+    if (value.ok === true)
+      return { ok: true, message: { kind: 'response', id, ok: true, data: value.data } };
     const error = value.error;
-    if (value.ok === false && isRecord(error) && isErrorCode(error.code) && typeof error.message === 'string') {
+    if (
+      value.ok === false &&
+      isRecord(error) &&
+      isErrorCode(error.code) &&
+      typeof error.message === 'string'
+    ) {
       return {
         ok: true,
-        message: { kind: 'response', id, ok: false, error: { code: error.code, message: error.message } },
+        message: {
+          kind: 'response',
+          id,
+          ok: false,
+          error: { code: error.code, message: error.message },
+        },
       };
     }
-    return fail(ProtocolError.badMessage('response needs ok: true with data, or ok: false with an error'), id);
+    return fail(
+      ProtocolError.badMessage('response needs ok: true with data, or ok: false with an error'),
+      id,
+    );
   }
 
   return fail(ProtocolError.badMessage('neither a request, a response nor a notification'));

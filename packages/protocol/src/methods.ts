@@ -176,7 +176,9 @@ export type ServerRequests = typeof serverRequests;
 
 /** `RequestData<ClientRequests, 'produce'>`: what `produce` carries. */
 export type RequestData<T extends MethodTable, M extends keyof T> = v.InferOutput<T[M]['request']>;
-export type ResponseData<T extends MethodTable, M extends keyof T> = v.InferOutput<T[M]['response']>;
+export type ResponseData<T extends MethodTable, M extends keyof T> = v.InferOutput<
+  T[M]['response']
+>;
 
 export type PeerInfo = v.InferOutput<typeof PeerInfo>;
 export type PeerDevice = v.InferOutput<typeof PeerDevice>;

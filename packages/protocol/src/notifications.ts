@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { AppData, Id, list, UInt } from './schemas/common.js';
 import { PeerInfo } from './methods.js';
+import { AppData, Id, list, UInt } from './schemas/common.js';
 
 const ConsumerRef = v.object({ consumerId: Id });
 const Layer = v.nullable(UInt);
@@ -37,7 +37,10 @@ export const serverNotifications = {
     volumes: list(v.object({ peerId: Id, producerId: Id, volume: v.number() }), 1000),
   }),
   /** The room is gone on the server; `workerDied` means rejoining gets a fresh room. */
-  roomClosed: v.object({ reason: v.picklist(['workerDied', 'closed']), appData: v.optional(AppData) }),
+  roomClosed: v.object({
+    reason: v.picklist(['workerDied', 'closed']),
+    appData: v.optional(AppData),
+  }),
 } as const;
 
 /** The client sends no notifications yet; the table exists so both ends have the same shape. */

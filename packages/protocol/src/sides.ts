@@ -1,5 +1,10 @@
 import { Endpoint, type EndpointOptions } from './Endpoint.js';
-import { type ClientRequests, clientRequests, type ServerRequests, serverRequests } from './methods.js';
+import {
+  type ClientRequests,
+  clientRequests,
+  type ServerRequests,
+  serverRequests,
+} from './methods.js';
 import {
   type ClientNotifications,
   clientNotifications,
@@ -8,9 +13,19 @@ import {
 } from './notifications.js';
 
 /** The client's end: sends client requests, answers server requests. */
-export type ClientEndpoint = Endpoint<ClientRequests, ServerRequests, ClientNotifications, ServerNotifications>;
+export type ClientEndpoint = Endpoint<
+  ClientRequests,
+  ServerRequests,
+  ClientNotifications,
+  ServerNotifications
+>;
 /** The server's end: sends server requests and notifications, answers client requests. */
-export type ServerEndpoint = Endpoint<ServerRequests, ClientRequests, ServerNotifications, ClientNotifications>;
+export type ServerEndpoint = Endpoint<
+  ServerRequests,
+  ClientRequests,
+  ServerNotifications,
+  ClientNotifications
+>;
 
 export function createClientEndpoint(
   options: EndpointOptions<ServerRequests, ServerNotifications>,

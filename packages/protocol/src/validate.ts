@@ -1,7 +1,7 @@
 import * as v from 'valibot';
+import { ProtocolError } from './errors.js';
 import type { MethodTable, RequestData } from './methods.js';
 import type { NotificationTable } from './notifications.js';
-import { ProtocolError } from './errors.js';
 
 /** "rtpParameters.codecs.0.payloadType: Invalid type: Expected number but received "x"" */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {

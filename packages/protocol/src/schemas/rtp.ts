@@ -17,7 +17,10 @@ const CodecParameters = v.record(
   v.union([v.pipe(v.string(), v.maxLength(512)), v.number()]),
 );
 
-const MimeType = v.pipe(v.string(), v.regex(/^(audio|video)\/[\w.+-]+$/i, 'expected "audio/..." or "video/..."'));
+const MimeType = v.pipe(
+  v.string(),
+  v.regex(/^(audio|video)\/[\w.+-]+$/i, 'expected "audio/..." or "video/..."'),
+);
 
 export const RtpCodecCapability = v.object({
   kind: MediaKind,

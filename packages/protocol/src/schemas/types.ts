@@ -1,5 +1,10 @@
 // The mediasoup-shaped types, derived from the schemas (never written twice).
-export type { RtpCapabilities, RtpCodecCapability, RtpEncodingParameters, RtpParameters } from './rtp.js';
+export type {
+  RtpCapabilities,
+  RtpCodecCapability,
+  RtpEncodingParameters,
+  RtpParameters,
+} from './rtp.js';
 export type {
   DtlsParameters,
   IceCandidate,
