@@ -1,0 +1,113 @@
+// The whole test suite, as the README's second command and .ci/run run it:
+// setup (dependencies, worker build, browsers), type check, lint, the Node
+// test files of every package, then the Playwright browser tests. It ends with
+// one summary line over everything: "tests: N passed, N failed, N skipped".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installBrowsers, installDependencies } from './setup.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(label, command, args, options = {}) {
+  console.log(`\n[test] ${label}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  return result.status === 0;
+}
+
+/** A check that is not a test file (type check, lint) counts as one test. */
+function gate(label, command, args) {
+  if (run(label, command, args)) totals.passed++;
+  else {
+    totals.failed++;
+    failures.push(label);
+  }
+}
+
+function findFiles(dir, pattern, found = []) {
+  if (!existsSync(dir)) return found;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) findFiles(path, pattern, found);
+    else if (pattern.test(entry.name)) found.push(path);
+  }
+  return found;
+}
+
+const only = process.argv.slice(2).find((a) => !a.startsWith('-'));
+installDependencies();
+const withBrowsers = !process.argv.includes('--no-browsers');
+if (withBrowsers) installBrowsers();
+
+// 1. Types and lint over every workspace project.
+const projects = ['packages/protocol', 'packages/client', 'packages/server-adapter', 'e2e']
+  .concat(readdirSync(join(root, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `examples/${d.name}`))
+  .filter((p) => existsSync(join(root, p, 'tsconfig.json')));
+if (!only) {
+  for (const project of projects) gate(`typecheck ${project}`, bin('tsc'), ['-p', join(project, 'tsconfig.json'), '--noEmit']);
+  gate('lint (biome)', bin('biome'), ['check', '.']);
+}
+
+// 2. Node tests: unit tests beside each package's code, and e2e/node.
+const nodeTests = [
+  ...findFiles(join(root, 'packages'), /\.test\.ts$/),
+  ...findFiles(join(root, 'e2e', 'node'), /\.test\.ts$/),
+  ...findFiles(join(root, 'examples'), /\.test\.ts$/),
+]
+  .map((file) => relative(root, file))
+  .filter((file) => !only || file.includes(only))
+  .sort();
+if (nodeTests.length > 0) {
+  const tap = join(mkdtempSync(join(tmpdir(), 'vroom-test-')), 'node.tap');
+  run(`node --test (${nodeTests.length} files)`, process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...nodeTests,
+  ]);
+  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const count = (key) => Number(text.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
+  totals.passed += count('pass');
+  totals.failed += count('fail') + count('cancelled');
+  totals.skipped += count('skipped') + count('todo');
+  if (count('fail') + count('cancelled') > 0) failures.push('node tests');
+  if (!text) {
+    totals.failed++;
+    failures.push('node test runner produced no report');
+  }
+}
+
+// 3. Browser tests (Playwright, real Chromium; Firefox through puppeteer-core).
+const browserTests = findFiles(join(root, 'e2e', 'browser'), /\.spec\.ts$/).filter(
+  (file) => !only || file.includes(only),
+);
+if (withBrowsers && browserTests.length > 0) {
+  const report = join(mkdtempSync(join(tmpdir(), 'vroom-pw-')), 'report.json');
+  run('playwright test', bin('playwright'), ['test', '--reporter=list,json', ...(only ? [only] : [])], {
+    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+  });
+  const stats = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')).stats : undefined;
+  if (!stats) {
+    totals.failed++;
+    failures.push('playwright produced no report');
+  } else {
+    totals.passed += stats.expected + stats.flaky;
+    totals.failed += stats.unexpected;
+    totals.skipped += stats.skipped;
+    if (stats.unexpected > 0) failures.push('browser tests');
+  }
+}
+
+if (failures.length > 0) console.log(`\n[test] failed: ${failures.join(', ')}`);
+console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);
