@@ -1,0 +1,247 @@
+import type { MediaDescription, SessionDescription } from 'sdp-transform';
+import * as sdpTransform from 'sdp-transform';
+import type { MediaKind, RtpParameters } from '../../RtpParameters.js';
+import type { SctpParameters } from '../../SctpParameters.js';
+import type {
+  DtlsParameters,
+  DtlsRole,
+  IceCandidate,
+  IceParameters,
+} from '../../TransportParameters.js';
+import { AnswerMediaSection } from './AnswerMediaSection.js';
+import type { MediaSection } from './MediaSection.js';
+import { OfferMediaSection } from './OfferMediaSection.js';
+
+export type RemoteSdpOptions = {
+  iceParameters?: IceParameters;
+  iceCandidates?: IceCandidate[];
+  dtlsParameters?: DtlsParameters;
+  sctpParameters?: SctpParameters;
+};
+
+/** Where the next local m-section will land: a fresh slot or a recycled closed one. */
+export type NextMediaSlot = { idx: number; reuseMid?: string };
+
+/**
+ * The SDP the mediasoup transport would write if it spoke SDP. The handler
+ * feeds it the server's transport parameters once and then one m-section per
+ * producer or consumer; `getSdp()` renders the whole description each time
+ * (the m-section order must never change within a session, RFC 8829).
+ */
+export class RemoteSdp {
+  private iceParameters: IceParameters | undefined;
+  private readonly iceCandidates: IceCandidate[] | undefined;
+  private dtlsParameters: DtlsParameters | undefined;
+  private readonly sctpParameters: SctpParameters | undefined;
+  private readonly sections: MediaSection[] = [];
+  private readonly indexByMid = new Map<string, number>();
+  /** The BUNDLE tag: closing it would tear the shared transport down. */
+  private firstMid: string | undefined;
+  private readonly session: SessionDescription;
+
+  constructor(options: RemoteSdpOptions) {
+    this.iceParameters = options.iceParameters;
+    this.iceCandidates = options.iceCandidates;
+    this.dtlsParameters = options.dtlsParameters;
+    this.sctpParameters = options.sctpParameters;
+    this.session = {
+      version: 0,
+      origin: {
+        username: 'vroom',
+        sessionId: 10000,
+        sessionVersion: 0,
+        netType: 'IN',
+        ipVer: 4,
+        address: '0.0.0.0',
+      },
+      name: '-',
+      timing: { start: 0, stop: 0 },
+      media: [],
+    };
+    if (options.iceParameters?.iceLite) this.session.icelite = 'ice-lite';
+    this.session.msidSemantic = { semantic: 'WMS', token: '*' };
+    // Session-level fingerprint: every bundled section shares one DTLS transport.
+    const fingerprint = options.dtlsParameters?.fingerprints.at(-1);
+    if (fingerprint) {
+      this.session.fingerprint = { type: fingerprint.algorithm, hash: fingerprint.value };
+    }
+    this.session.groups = [{ type: 'BUNDLE', mids: '' }];
+  }
+
+  updateIceParameters(iceParameters: IceParameters): void {
+    this.iceParameters = iceParameters;
+    if (iceParameters.iceLite) this.session.icelite = 'ice-lite';
+    else delete this.session.icelite;
+    for (const section of this.sections) section.setIceParameters(iceParameters);
+  }
+
+  /** Sets the remote DTLS role once ours is known (ours is its opposite). */
+  updateDtlsRole(role: DtlsRole): void {
+    // Sections added later must announce the same role.
+    if (this.dtlsParameters) this.dtlsParameters = { ...this.dtlsParameters, role };
+    for (const section of this.sections) section.setDtlsRole(role);
+  }
+
+  /** Mirrors a local offer's session-level a=extmap-allow-mixed (RFC 8285). */
+  setSessionExtmapAllowMixed(): void {
+    this.session.extmapAllowMixed = 'extmap-allow-mixed';
+  }
+
+  /** The first closed m-section can be recycled; otherwise a new one is appended. */
+  getNextMediaSectionIdx(): NextMediaSlot {
+    const idx = this.sections.findIndex((section) => section.closed);
+    const reusable = idx >= 0 ? this.sections[idx] : undefined;
+    if (reusable) return { idx, reuseMid: reusable.mid };
+    return { idx: this.sections.length };
+  }
+
+  /** Adds (or recycles) the answer to a local offer m-section. */
+  send(options: {
+    offerMedia: MediaDescription;
+    reuseMid?: string | undefined;
+    answerRtpParameters: RtpParameters;
+  }): void {
+    const section = new AnswerMediaSection({
+      ...this.transport(),
+      offerMedia: options.offerMedia,
+      answerRtpParameters: options.answerRtpParameters,
+    });
+    if (options.reuseMid !== undefined) this.replaceSection(section, options.reuseMid);
+    else if (this.indexByMid.has(section.mid)) this.replaceSection(section);
+    else this.addSection(section);
+  }
+
+  /** Adds (or recycles) an offer m-section for one consumer. */
+  receive(options: {
+    mid: string;
+    kind: MediaKind;
+    offerRtpParameters: RtpParameters;
+    streamId: string;
+    trackId: string;
+  }): void {
+    const section = new OfferMediaSection({ ...this.transport(), ...options });
+    const closed = this.sections.find((s) => s.closed);
+    if (closed) this.replaceSection(section, closed.mid);
+    else this.addSection(section);
+  }
+
+  /** Answers our local data channel offer (sending side). */
+  sendSctpAssociation(offerMedia: MediaDescription): void {
+    const section = new AnswerMediaSection({
+      ...this.transport(),
+      offerMedia,
+      ...(this.sctpParameters ? { sctpParameters: this.sctpParameters } : {}),
+    });
+    this.addSection(section);
+  }
+
+  /** Offers the SCTP association (receiving side). */
+  receiveSctpAssociation(): void {
+    const section = new OfferMediaSection({
+      ...this.transport(),
+      mid: 'datachannel',
+      kind: 'application',
+      ...(this.sctpParameters ? { sctpParameters: this.sctpParameters } : {}),
+    });
+    this.addSection(section);
+  }
+
+  pauseMediaSection(mid: string): void {
+    this.section(mid).pause();
+  }
+
+  resumeSendingMediaSection(mid: string): void {
+    this.section(mid).resume();
+  }
+
+  resumeReceivingMediaSection(mid: string): void {
+    this.section(mid).resume();
+  }
+
+  disableMediaSection(mid: string): void {
+    this.section(mid).disable();
+  }
+
+  /**
+   * Closes a m-section; returns whether it really was closed. The first mid
+   * tags the BUNDLE group, and rejecting it would reject the shared
+   * transport, so that one is only disabled.
+   */
+  closeMediaSection(mid: string): boolean {
+    const section = this.section(mid);
+    if (mid === this.firstMid) {
+      section.disable();
+      return false;
+    }
+    section.close();
+    this.regenerateBundleMids();
+    return true;
+  }
+
+  /** Marks simulcast streams paused or active in the answer (setMaxSpatialLayer). */
+  muxMediaSectionSimulcast(
+    mid: string,
+    encodings: ReadonlyArray<{ rid?: string; active?: boolean }>,
+  ): void {
+    const section = this.section(mid);
+    if (!(section instanceof AnswerMediaSection)) {
+      throw new TypeError(`m-section ${mid} is not an answer to a local simulcast offer`);
+    }
+    section.muxSimulcastStreams(encodings);
+  }
+
+  /** The mids in order, for tests and diagnostics. */
+  get mids(): string[] {
+    return this.sections.map((section) => section.mid);
+  }
+
+  getSdp(): string {
+    // Each rendering is a new version of the same session (RFC 3264 section 8).
+    this.session.origin.sessionVersion += 1;
+    return sdpTransform.write(this.session);
+  }
+
+  private transport() {
+    return {
+      ...(this.iceParameters ? { iceParameters: this.iceParameters } : {}),
+      ...(this.iceCandidates ? { iceCandidates: this.iceCandidates } : {}),
+      ...(this.dtlsParameters ? { dtlsParameters: this.dtlsParameters } : {}),
+    };
+  }
+
+  private section(mid: string): MediaSection {
+    const idx = this.indexByMid.get(mid);
+    const section = idx === undefined ? undefined : this.sections[idx];
+    if (!section) throw new Error(`no remote m-section with mid "${mid}"`);
+    return section;
+  }
+
+  private addSection(section: MediaSection): void {
+    if (this.firstMid === undefined) this.firstMid = section.mid;
+    this.sections.push(section);
+    this.indexByMid.set(section.mid, this.sections.length - 1);
+    this.session.media.push(section.getObject());
+    this.regenerateBundleMids();
+  }
+
+  /** Puts `section` where `mid` was (its own mid when `mid` is omitted). */
+  private replaceSection(section: MediaSection, mid?: string): void {
+    const oldMid = mid ?? section.mid;
+    const idx = this.indexByMid.get(oldMid);
+    if (idx === undefined) throw new Error(`no remote m-section with mid "${oldMid}"`);
+    this.sections[idx] = section;
+    this.session.media[idx] = section.getObject();
+    this.indexByMid.delete(oldMid);
+    this.indexByMid.set(section.mid, idx);
+    this.regenerateBundleMids();
+  }
+
+  private regenerateBundleMids(): void {
+    const group = this.session.groups?.[0];
+    if (!group) return;
+    group.mids = this.sections
+      .filter((section) => !section.closed)
+      .map((section) => section.mid)
+      .join(' ');
+  }
+}
