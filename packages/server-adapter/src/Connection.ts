@@ -1,0 +1,27 @@
+/**
+ * One signaling channel, whatever carries it (WebSocket, in-memory pair in
+ * tests, a future HTTP/3 stream). The adapter never sees the transport below.
+ */
+export interface Connection {
+  /** Puts one text message on the wire. May throw when the wire is gone. */
+  send(text: string): void;
+  /** Closes the channel; `onClose` listeners fire once it is closed. */
+  close(code?: number, reason?: string): void;
+  onMessage(listener: (data: string | ArrayBuffer | Uint8Array) => void): void;
+  onClose(listener: () => void): void;
+}
+
+/** What the app's `authorize` hook learns about the connection. */
+export interface ConnectionInfo {
+  remoteAddress?: string;
+  /** Headers or anything else the binding knows (e.g. the HTTP upgrade request). */
+  headers?: Record<string, string | string[] | undefined>;
+}
+
+/** WebSocket close codes the adapter uses. */
+export const CloseCode = {
+  /** The peer flooded far past its rate limit. */
+  PolicyViolation: 1008,
+  /** The server is shutting down. */
+  GoingAway: 1001,
+} as const;

@@ -1,0 +1,372 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type ClientRequests,
+  createServerEndpoint,
+  type NotificationData,
+  type PeerDevice,
+  type PeerInfo,
+  ProtocolError,
+  parseMessage,
+  type RequestData,
+  type RequestUnion,
+  type ResponseData,
+  type ServerEndpoint,
+  type ServerNotifications,
+  type ServerRequests,
+} from '@vroom/protocol';
+import type { types } from 'mediasoup';
+import { CloseCode, type Connection, type ConnectionInfo } from './Connection.js';
+import { goneDuringRequest, notJoined, rateLimited, toProtocolError } from './errors.js';
+import type { Limits } from './limits.js';
+import { createLogger } from './logger.js';
+import { RateLimiter } from './RateLimiter.js';
+import type { Room } from './Room.js';
+import { SerialQueue } from './SerialQueue.js';
+
+const log = createLogger('Peer');
+
+export type TransportDirection = 'send' | 'recv';
+
+/** What the peer needs from the server around it. */
+export interface PeerOptions {
+  limits: Limits;
+  connectionInfo: ConnectionInfo;
+  /** Answers one validated request; runs inside the peer's serial queue. */
+  handle: (peer: Peer, request: RequestUnion<ClientRequests>) => Promise<unknown>;
+  /** Server requests (`newConsumer`) wait this long for the client's answer. */
+  requestTimeoutMs: number;
+  onClosed: (peer: Peer) => void;
+}
+
+/** Who the peer is in its room, set by `join`. */
+export interface PeerIdentity {
+  displayName: string;
+  device: PeerDevice;
+  appData?: Record<string, unknown>;
+}
+
+/**
+ * One participant: a signaling session and the mediasoup objects it owns.
+ * The connection is held behind `attach()` so a later session-resume feature
+ * can swap it; every "connection lost" goes through `#onConnectionLost`.
+ * Lookups (`transport(id)`...) only see this peer's own objects, so naming
+ * another peer's id fails exactly like naming an unknown one.
+ */
+export class Peer {
+  readonly id = randomUUID();
+  readonly connectionInfo: ConnectionInfo;
+  readonly queue = new SerialQueue();
+  readonly transports = new Map<
+    string,
+    { transport: types.WebRtcTransport; direction: TransportDirection }
+  >();
+  readonly producers = new Map<string, types.Producer>();
+  readonly consumers = new Map<string, types.Consumer>();
+  readonly dataProducers = new Map<string, types.DataProducer>();
+  readonly dataConsumers = new Map<string, types.DataConsumer>();
+  /** Consumers the client paused itself: its `newConsumer` answer must not resume them. */
+  readonly pausedByClient = new Set<string>();
+  room: Room | undefined;
+  /** The others have been told about this peer (peerJoined), so they must hear peerLeft. */
+  announced = false;
+  identity: PeerIdentity | undefined;
+  rtpCapabilities: types.RtpCapabilities | undefined;
+  sctpCapabilities: RequestData<ClientRequests, 'setCapabilities'>['sctpCapabilities'];
+
+  readonly #options: PeerOptions;
+  readonly #limiter: RateLimiter;
+  #connection: Connection | undefined;
+  #endpoint: ServerEndpoint | undefined;
+  #refusedInARow = 0;
+  #closed = false;
+  /** Set while tearing down on `leave`: the client asked for it, no need to tell it. */
+  #quiet = false;
+
+  constructor(options: PeerOptions) {
+    this.#options = options;
+    this.connectionInfo = options.connectionInfo;
+    this.#limiter = new RateLimiter({
+      perSecond: options.limits.requestsPerSecond,
+      burst: options.limits.requestBurst,
+    });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get limits(): Limits {
+    return this.#options.limits;
+  }
+
+  get joined(): boolean {
+    return this.room !== undefined && !this.room.closed;
+  }
+
+  /** The room this peer is in; NOT_JOINED before `join` and after `leave`. */
+  requireRoom(): Room {
+    const room = this.room;
+    if (!room || room.closed) throw notJoined();
+    return room;
+  }
+
+  /** Binds the session to a (new) connection; the old one, if any, is dropped. */
+  attach(connection: Connection): void {
+    if (this.#closed) throw new Error('cannot attach a connection to a closed peer');
+    this.#endpoint?.close();
+    this.#connection = connection;
+    const endpoint = createServerEndpoint({
+      send: (text) => connection.send(text),
+      onRequest: (request) => this.queue.push(() => this.#run(request)),
+      onError: (error) => log.debug('peer %s sent bad input: %s', this.id, error.message),
+      maxMessageBytes: this.#options.limits.maxMessageBytes,
+      requestTimeoutMs: this.#options.requestTimeoutMs,
+    });
+    this.#endpoint = endpoint;
+    connection.onMessage((data) => {
+      if (this.#connection === connection) this.#onMessage(endpoint, data);
+    });
+    connection.onClose(() => this.#onConnectionLost(connection));
+  }
+
+  info(): PeerInfo {
+    const identity = this.identity ?? { displayName: '', device: { name: 'unknown' } };
+    return {
+      peerId: this.id,
+      displayName: identity.displayName,
+      device: identity.device,
+      ...(identity.appData ? { appData: identity.appData } : {}),
+    };
+  }
+
+  notify<M extends keyof ServerNotifications & string>(
+    method: M,
+    data: NotificationData<ServerNotifications, M>,
+  ): void {
+    if (this.#quiet) return;
+    this.#endpoint?.notify(method, data);
+  }
+
+  request<M extends keyof ServerRequests & string>(
+    method: M,
+    data: RequestData<ServerRequests, M>,
+  ): Promise<ResponseData<ServerRequests, M>> {
+    if (!this.#endpoint) return Promise.reject(ProtocolError.closed('no connection'));
+    return this.#endpoint.request(method, data);
+  }
+
+  // --- Lookups: only this peer's own objects --------------------------------
+
+  transport(id: string): types.WebRtcTransport {
+    const entry = this.transports.get(id);
+    if (!entry) throw ProtocolError.notFound('transport', id);
+    return entry.transport;
+  }
+
+  producer(id: string): types.Producer {
+    const producer = this.producers.get(id);
+    if (!producer) throw ProtocolError.notFound('producer', id);
+    return producer;
+  }
+
+  consumer(id: string): types.Consumer {
+    const consumer = this.consumers.get(id);
+    if (!consumer) throw ProtocolError.notFound('consumer', id);
+    return consumer;
+  }
+
+  dataProducer(id: string): types.DataProducer {
+    const dataProducer = this.dataProducers.get(id);
+    if (!dataProducer) throw ProtocolError.notFound('data producer', id);
+    return dataProducer;
+  }
+
+  /** The transport consumers go on: the first open recv transport (with SCTP for data). */
+  recvTransport(options: { sctp: boolean }): types.WebRtcTransport | undefined {
+    for (const { transport, direction } of this.transports.values()) {
+      if (direction !== 'recv' || transport.closed) continue;
+      if (options.sctp && !transport.sctpParameters) continue;
+      return transport;
+    }
+    return undefined;
+  }
+
+  // --- Ownership: every object created for this peer goes through adopt* ----
+
+  /**
+   * Records a new transport. If the session ended while it was being created
+   * (disconnect, room closed), it is closed at once: nothing half-created.
+   */
+  adoptTransport(transport: types.WebRtcTransport, direction: TransportDirection): void {
+    this.#assertAlive(transport);
+    const transportId = transport.id;
+    this.transports.set(transportId, { transport, direction });
+    transport.observer.once('close', () => this.transports.delete(transportId));
+    transport.on('routerclose', () => this.notify('transportClosed', { transportId }));
+  }
+
+  adoptProducer(producer: types.Producer): void {
+    this.#assertAlive(producer);
+    const producerId = producer.id;
+    this.producers.set(producerId, producer);
+    producer.observer.once('close', () => this.producers.delete(producerId));
+    producer.on('transportclose', () => this.notify('producerClosed', { producerId }));
+    producer.on('score', (score: types.ProducerScore[]) =>
+      this.notify('producerScore', {
+        producerId,
+        score: score.map((s) => ({
+          ssrc: s.ssrc,
+          score: s.score,
+          ...(s.rid ? { rid: s.rid } : {}),
+        })),
+      }),
+    );
+  }
+
+  adoptConsumer(consumer: types.Consumer): void {
+    this.#assertAlive(consumer);
+    const consumerId = consumer.id;
+    this.consumers.set(consumerId, consumer);
+    consumer.observer.once('close', () => {
+      this.consumers.delete(consumerId);
+      this.pausedByClient.delete(consumerId);
+    });
+    const closed = () => this.notify('consumerClosed', { consumerId });
+    consumer.on('producerclose', closed);
+    consumer.on('transportclose', closed);
+    consumer.on('producerpause', () => this.notify('consumerPaused', { consumerId }));
+    consumer.on('producerresume', () => this.notify('consumerResumed', { consumerId }));
+    consumer.on('layerschange', (layers?: types.ConsumerLayers) =>
+      this.notify('consumerLayersChanged', {
+        consumerId,
+        spatialLayer: layers?.spatialLayer ?? null,
+        temporalLayer: layers?.temporalLayer ?? null,
+      }),
+    );
+    consumer.on('score', (score: types.ConsumerScore) =>
+      this.notify('consumerScore', { consumerId, ...score }),
+    );
+  }
+
+  adoptDataProducer(dataProducer: types.DataProducer): void {
+    this.#assertAlive(dataProducer);
+    const id = dataProducer.id;
+    this.dataProducers.set(id, dataProducer);
+    dataProducer.observer.once('close', () => this.dataProducers.delete(id));
+  }
+
+  adoptDataConsumer(dataConsumer: types.DataConsumer): void {
+    this.#assertAlive(dataConsumer);
+    const dataConsumerId = dataConsumer.id;
+    this.dataConsumers.set(dataConsumerId, dataConsumer);
+    dataConsumer.observer.once('close', () => this.dataConsumers.delete(dataConsumerId));
+    const closed = () => this.notify('dataConsumerClosed', { dataConsumerId });
+    dataConsumer.on('dataproducerclose', closed);
+    dataConsumer.on('transportclose', closed);
+  }
+
+  // --- Leaving ---------------------------------------------------------------
+
+  /**
+   * Closes every mediasoup object of this peer and takes it out of its room.
+   * `announce` tells the others (peerLeft); a closing room does not need it.
+   */
+  leaveRoom(options: { quiet: boolean; announce: boolean }): void {
+    const room = this.room;
+    this.#quiet = options.quiet;
+    try {
+      // Closing a transport closes its producers, consumers and data objects.
+      for (const { transport } of [...this.transports.values()]) transport.close();
+    } finally {
+      this.#quiet = false;
+    }
+    this.transports.clear();
+    this.producers.clear();
+    this.consumers.clear();
+    this.dataProducers.clear();
+    this.dataConsumers.clear();
+    this.pausedByClient.clear();
+    this.rtpCapabilities = undefined;
+    this.sctpCapabilities = undefined;
+    this.identity = undefined;
+    this.room = undefined;
+    room?.removePeer(this, { announce: options.announce && this.announced });
+    this.announced = false;
+  }
+
+  /** The room is gone under this peer (worker died, server closing). */
+  onRoomClosed(reason: 'workerDied' | 'closed'): void {
+    this.notify('roomClosed', { reason });
+    this.leaveRoom({ quiet: true, announce: false });
+  }
+
+  /** Ends the session: leaves the room and closes the connection. */
+  close(code?: number, reason?: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    log.debug('peer %s closed (%s)', this.id, reason ?? 'no reason');
+    this.queue.close();
+    this.leaveRoom({ quiet: true, announce: true });
+    this.#endpoint?.close();
+    const connection = this.#connection;
+    this.#connection = undefined;
+    try {
+      connection?.close(code, reason);
+    } catch {
+      // Already gone.
+    }
+    this.#options.onClosed(this);
+  }
+
+  // --- Internals --------------------------------------------------------------
+
+  /**
+   * The one place a lost connection lands. Today it closes the peer at once;
+   * session resume will start a grace period here instead.
+   */
+  #onConnectionLost(connection: Connection): void {
+    if (this.#connection !== connection) return;
+    this.close(undefined, 'connection lost');
+  }
+
+  #onMessage(endpoint: ServerEndpoint, data: string | ArrayBuffer | Uint8Array): void {
+    if (this.#limiter.take()) {
+      this.#refusedInARow = 0;
+      endpoint.receive(data);
+      return;
+    }
+    this.#refusedInARow++;
+    if (this.#refusedInARow > this.#options.limits.floodDisconnectAfter) {
+      log.warn('peer %s keeps flooding; disconnecting', this.id);
+      this.close(CloseCode.PolicyViolation, 'rate limit');
+      return;
+    }
+    // Answer with the request id so the client's pending call fails at once.
+    const parsed = parseMessage(data, this.#options.limits.maxMessageBytes);
+    if (parsed.ok && parsed.message.kind !== 'request') return;
+    const id = parsed.ok && parsed.message.kind === 'request' ? parsed.message.id : null;
+    try {
+      this.#connection?.send(JSON.stringify({ id, ok: false, error: rateLimited().toPayload() }));
+    } catch {
+      // The connection is going away; its close event ends the peer.
+    }
+  }
+
+  async #run(request: RequestUnion<ClientRequests>): Promise<unknown> {
+    if (this.#closed) throw goneDuringRequest();
+    try {
+      return await this.#options.handle(this, request);
+    } catch (error) {
+      const protocolError = toProtocolError(error);
+      log.debug('peer %s %s failed: %s', this.id, request.method, protocolError.message);
+      throw protocolError;
+    }
+  }
+
+  #assertAlive(object: { close(): void }): void {
+    if (this.#closed || !this.joined) {
+      object.close();
+      throw goneDuringRequest();
+    }
+  }
+}

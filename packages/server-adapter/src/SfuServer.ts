@@ -1,0 +1,154 @@
+import type { types } from 'mediasoup';
+import { CloseCode, type Connection, type ConnectionInfo } from './Connection.js';
+import { defaultMediaCodecs } from './codecs.js';
+import { type Limits, resolveLimits } from './limits.js';
+import { createLogger } from './logger.js';
+import { Peer } from './Peer.js';
+import { type AudioObserverOptions, Room } from './Room.js';
+import { dispatch } from './requests/index.js';
+import type { AuthorizeHook, ServerContext, WebRtcTransportSettings } from './requests/types.js';
+import { WorkerPool, type WorkerSettings } from './WorkerPool.js';
+
+const log = createLogger('SfuServer');
+
+export interface SfuServerOptions {
+  /** Worker processes; default one per core (`os.availableParallelism()`). */
+  workers?: number;
+  workerSettings?: WorkerSettings;
+  /** Router codecs; default `defaultMediaCodecs()`. */
+  mediaCodecs?: types.RtpCodecCapability[];
+  webRtcTransport?: Partial<WebRtcTransportSettings>;
+  limits?: Partial<Limits>;
+  /** Accepts or refuses each join (JOIN_REFUSED); default: everyone may join. */
+  authorize?: AuthorizeHook;
+  /** `audioLevels` notifications; false to disable. Default interval 800 ms. */
+  audioLevels?: AudioObserverOptions | false;
+  /** `activeSpeaker` notifications; false to disable. */
+  activeSpeaker?: { interval?: number } | false;
+  /** How long `newConsumer` waits for the client's answer; default 15 s. */
+  serverRequestTimeoutMs?: number;
+}
+
+/** What tests and dashboards may look at. Read-only views of live objects. */
+export interface RoomView {
+  id: string;
+  router: types.Router;
+  worker: types.Worker;
+  peers: Peer[];
+}
+
+/**
+ * Rooms of peers on a pool of mediasoup workers, speaking @vroom/protocol
+ * over any `Connection`.
+ */
+export class SfuServer {
+  readonly pool: WorkerPool;
+  readonly #context: ServerContext;
+  readonly #options: SfuServerOptions;
+  readonly #rooms = new Map<string, Room>();
+  readonly #opening = new Map<string, Promise<Room>>();
+  readonly #peers = new Set<Peer>();
+  readonly #mediaCodecs: types.RtpCodecCapability[];
+  #closed = false;
+
+  private constructor(pool: WorkerPool, options: SfuServerOptions, limits: Limits) {
+    this.pool = pool;
+    this.#options = options;
+    this.#mediaCodecs = options.mediaCodecs ?? defaultMediaCodecs();
+    this.#context = {
+      limits,
+      webRtcTransport: {
+        listenIps: [{ ip: '127.0.0.1' }],
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        ...options.webRtcTransport,
+      },
+      authorize: options.authorize,
+      openRoom: (roomId) => this.#openRoom(roomId),
+    };
+  }
+
+  static async create(options: SfuServerOptions = {}): Promise<SfuServer> {
+    const limits = resolveLimits(options.limits);
+    const pool = await WorkerPool.create({
+      ...(options.workers !== undefined ? { size: options.workers } : {}),
+      ...(options.workerSettings ? { settings: options.workerSettings } : {}),
+    });
+    return new SfuServer(pool, options, limits);
+  }
+
+  get limits(): Limits {
+    return this.#context.limits;
+  }
+
+  /** Serves one signaling connection: it becomes a peer session until it closes. */
+  handleConnection(connection: Connection, connectionInfo: ConnectionInfo = {}): Peer {
+    const peer = new Peer({
+      limits: this.#context.limits,
+      connectionInfo,
+      requestTimeoutMs: this.#options.serverRequestTimeoutMs ?? 15_000,
+      handle: (p, request) => dispatch(p, request, this.#context),
+      onClosed: (p) => this.#peers.delete(p),
+    });
+    this.#peers.add(peer);
+    peer.attach(connection);
+    if (this.#closed) peer.close(CloseCode.GoingAway, 'server closed');
+    return peer;
+  }
+
+  rooms(): RoomView[] {
+    return [...this.#rooms.values()].map((room) => ({
+      id: room.id,
+      router: room.router,
+      worker: room.worker,
+      peers: [...room.peers.values()],
+    }));
+  }
+
+  room(roomId: string): RoomView | undefined {
+    return this.rooms().find((room) => room.id === roomId);
+  }
+
+  /** Sessions open now, joined or not. */
+  get peerCount(): number {
+    return this.#peers.size;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const peer of [...this.#peers]) peer.close(CloseCode.GoingAway, 'server closed');
+    for (const room of [...this.#rooms.values()]) room.close('closed');
+    this.pool.close();
+  }
+
+  async #openRoom(roomId: string): Promise<Room> {
+    const open = this.#rooms.get(roomId);
+    if (open && !open.closed) return open;
+    let opening = this.#opening.get(roomId);
+    if (!opening) {
+      opening = Room.create({
+        id: roomId,
+        pool: this.pool,
+        mediaCodecs: this.#mediaCodecs,
+        maxPeers: this.#context.limits.peersPerRoom,
+        audioLevels: this.#options.audioLevels ?? { interval: 800 },
+        activeSpeaker: this.#options.activeSpeaker ?? {},
+        onClosed: (room) => {
+          if (this.#rooms.get(room.id) === room) this.#rooms.delete(room.id);
+        },
+      }).finally(() => this.#opening.delete(roomId));
+      this.#opening.set(roomId, opening);
+      const room = await opening;
+      this.#rooms.set(roomId, room);
+      log.debug('room %s open', roomId);
+      return room;
+    }
+    return opening;
+  }
+}
+
+export async function createSfuServer(options: SfuServerOptions = {}): Promise<SfuServer> {
+  return SfuServer.create(options);
+}

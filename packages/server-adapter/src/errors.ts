@@ -1,0 +1,50 @@
+import { ErrorCode, ProtocolError } from '@vroom/protocol';
+
+/**
+ * Turns whatever a handler threw into the protocol's error, so a client never
+ * sees a raw mediasoup exception and can switch on `code`.
+ */
+export function toProtocolError(error: unknown): ProtocolError {
+  if (error instanceof ProtocolError) return error;
+  if (!(error instanceof Error)) return new ProtocolError(ErrorCode.Internal, String(error));
+  // mediasoup throws TypeError for parameters it rejects (bad RTP parameters,
+  // duplicated SSRC...), UnsupportedError / InvalidStateError when the
+  // request cannot be done in the current state.
+  if (error.name === 'TypeError') {
+    return new ProtocolError(
+      ErrorCode.InvalidData,
+      `the media server rejected the data: ${error.message}`,
+    );
+  }
+  if (error.name === 'UnsupportedError' || error.name === 'InvalidStateError') {
+    return new ProtocolError(
+      ErrorCode.InvalidState,
+      `the media server cannot do this now: ${error.message}`,
+    );
+  }
+  return new ProtocolError(ErrorCode.Internal, `the media server failed: ${error.message}`);
+}
+
+export function notJoined(): ProtocolError {
+  return new ProtocolError(ErrorCode.NotJoined, 'join a room first (or join again after leaving)');
+}
+
+export function alreadyJoined(): ProtocolError {
+  return new ProtocolError(
+    ErrorCode.AlreadyJoined,
+    'this session has joined a room already; leave first',
+  );
+}
+
+export function joinRefused(why = 'the application refused the join'): ProtocolError {
+  return new ProtocolError(ErrorCode.JoinRefused, why);
+}
+
+export function rateLimited(): ProtocolError {
+  return new ProtocolError(ErrorCode.RateLimited, 'too many requests; slow down and retry');
+}
+
+/** The peer left or disconnected while the request was running. */
+export function goneDuringRequest(): ProtocolError {
+  return ProtocolError.closed('the session ended while the request was running');
+}

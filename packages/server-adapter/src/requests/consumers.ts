@@ -1,0 +1,55 @@
+import type { Handler } from './types.js';
+
+const pauseConsumer: Handler<'pauseConsumer'> = async (peer, data) => {
+  peer.requireRoom();
+  const consumer = peer.consumer(data.consumerId);
+  peer.pausedByClient.add(consumer.id);
+  await consumer.pause();
+  return {};
+};
+
+const resumeConsumer: Handler<'resumeConsumer'> = async (peer, data) => {
+  peer.requireRoom();
+  const consumer = peer.consumer(data.consumerId);
+  peer.pausedByClient.delete(consumer.id);
+  await consumer.resume();
+  return {};
+};
+
+const closeConsumer: Handler<'closeConsumer'> = async (peer, data) => {
+  peer.requireRoom();
+  peer.consumer(data.consumerId).close();
+  return {};
+};
+
+const setConsumerPreferredLayers: Handler<'setConsumerPreferredLayers'> = async (peer, data) => {
+  peer.requireRoom();
+  const { spatialLayer, temporalLayer } = data;
+  await peer
+    .consumer(data.consumerId)
+    .setPreferredLayers(
+      temporalLayer === undefined ? { spatialLayer } : { spatialLayer, temporalLayer },
+    );
+  return {};
+};
+
+const setConsumerPriority: Handler<'setConsumerPriority'> = async (peer, data) => {
+  peer.requireRoom();
+  await peer.consumer(data.consumerId).setPriority(data.priority);
+  return {};
+};
+
+const requestConsumerKeyFrame: Handler<'requestConsumerKeyFrame'> = async (peer, data) => {
+  peer.requireRoom();
+  await peer.consumer(data.consumerId).requestKeyFrame();
+  return {};
+};
+
+export const consumerHandlers = {
+  pauseConsumer,
+  resumeConsumer,
+  closeConsumer,
+  setConsumerPreferredLayers,
+  setConsumerPriority,
+  requestConsumerKeyFrame,
+};

@@ -1,0 +1,34 @@
+import { ErrorCode, ProtocolError } from '@vroom/protocol';
+import type { types } from 'mediasoup';
+import { fanOutDataProducer } from '../subscribe.js';
+import type { Handler } from './types.js';
+
+const produceData: Handler<'produceData'> = async (peer, data, server) => {
+  peer.requireRoom();
+  const transport = peer.transport(data.transportId);
+  if (!transport.sctpParameters) {
+    throw new ProtocolError(
+      ErrorCode.InvalidState,
+      `transport "${transport.id}" has no SCTP association; create it with sctp: true`,
+    );
+  }
+  const max = server.limits.dataProducersPerPeer;
+  if (peer.dataProducers.size >= max) throw ProtocolError.limit('data producers per peer', max);
+  const dataProducer = await transport.produceData({
+    sctpStreamParameters: data.sctpStreamParameters as types.SctpStreamParameters,
+    ...(data.label !== undefined ? { label: data.label } : {}),
+    ...(data.protocol !== undefined ? { protocol: data.protocol } : {}),
+    appData: { peerId: peer.id, client: data.appData ?? {} },
+  });
+  peer.adoptDataProducer(dataProducer);
+  fanOutDataProducer(peer, dataProducer);
+  return { dataProducerId: dataProducer.id };
+};
+
+const closeDataProducer: Handler<'closeDataProducer'> = async (peer, data) => {
+  peer.requireRoom();
+  peer.dataProducer(data.dataProducerId).close();
+  return {};
+};
+
+export const dataHandlers = { produceData, closeDataProducer };

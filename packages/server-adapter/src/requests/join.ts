@@ -1,0 +1,90 @@
+import { ErrorCode, PROTOCOL_VERSION, ProtocolError, type TransportOptions } from '@vroom/protocol';
+import type { types } from 'mediasoup';
+import { alreadyJoined, joinRefused } from '../errors.js';
+import { consumeRoomAfterReply } from '../subscribe.js';
+import { createTransport } from './transports.js';
+import type { Handler } from './types.js';
+
+const join: Handler<'join'> = async (peer, data, server) => {
+  if (peer.joined) throw alreadyJoined();
+  if (data.protocolVersion !== PROTOCOL_VERSION) {
+    throw ProtocolError.versionMismatch(data.protocolVersion, PROTOCOL_VERSION);
+  }
+  const { roomId, displayName, device, token, appData } = data;
+  let peerAppData = appData;
+  if (server.authorize) {
+    const verdict = await server.authorize(
+      { roomId, displayName, device, token, appData },
+      peer.connectionInfo,
+    );
+    if (verdict === false) throw joinRefused();
+    if (typeof verdict === 'object' && verdict.appData) peerAppData = verdict.appData;
+  }
+  let room = await server.openRoom(roomId);
+  // An empty room may close between its creation and our seat: take a fresh one.
+  for (let attempt = 0; room.closed && attempt < 3; attempt++) room = await server.openRoom(roomId);
+  if (room.closed) throw ProtocolError.closed(`room "${roomId}" closed while joining; retry`);
+  // The seat is taken before any await so the room cannot close under us.
+  if (peer.closed) {
+    room.closeIfEmpty();
+    throw ProtocolError.closed('the session ended while joining');
+  }
+  try {
+    room.addPeer(peer);
+  } catch (error) {
+    room.closeIfEmpty();
+    throw error;
+  }
+  peer.room = room;
+  peer.identity = { displayName, device, ...(peerAppData ? { appData: peerAppData } : {}) };
+  peer.rtpCapabilities = data.rtpCapabilities as types.RtpCapabilities | undefined;
+  peer.sctpCapabilities = data.sctpCapabilities;
+
+  let sendTransport: TransportOptions | undefined;
+  let recvTransport: TransportOptions | undefined;
+  try {
+    if (data.transports?.send) {
+      sendTransport = await createTransport(peer, server, 'send', data.transports.send);
+    }
+    if (data.transports?.recv) {
+      recvTransport = await createTransport(peer, server, 'recv', data.transports.recv);
+    }
+  } catch (error) {
+    // All or nothing: a join that fails half-way leaves no seat and no transport.
+    if (!peer.closed) peer.leaveRoom({ quiet: true, announce: false });
+    throw error;
+  }
+  const peers = room.peerInfos(peer);
+  room.announceJoin(peer);
+  consumeRoomAfterReply(peer);
+  return {
+    peerId: peer.id,
+    routerRtpCapabilities: room.router.rtpCapabilities as TransportlessCapabilities,
+    peers,
+    ...(sendTransport ? { sendTransport } : {}),
+    ...(recvTransport ? { recvTransport } : {}),
+  };
+};
+
+type TransportlessCapabilities = Parameters<Handler<'setCapabilities'>>[1]['rtpCapabilities'];
+
+const setCapabilities: Handler<'setCapabilities'> = async (peer, data) => {
+  peer.requireRoom();
+  if (peer.rtpCapabilities) {
+    throw new ProtocolError(ErrorCode.InvalidState, 'capabilities are set once per join');
+  }
+  peer.rtpCapabilities = data.rtpCapabilities as types.RtpCapabilities;
+  if (data.sctpCapabilities) peer.sctpCapabilities = data.sctpCapabilities;
+  consumeRoomAfterReply(peer);
+  return {};
+};
+
+const leave: Handler<'leave'> = async (peer) => {
+  peer.requireRoom();
+  peer.leaveRoom({ quiet: true, announce: true });
+  return {};
+};
+
+const ping: Handler<'ping'> = async () => ({});
+
+export const joinHandlers = { join, setCapabilities, leave, ping };

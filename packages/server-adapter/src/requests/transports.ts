@@ -1,0 +1,86 @@
+import { ErrorCode, ProtocolError, type TransportOptions } from '@vroom/protocol';
+import type { types } from 'mediasoup';
+import type { Peer, TransportDirection } from '../Peer.js';
+import { consumeRoomAfterReply } from '../subscribe.js';
+import type { Handler, ServerContext } from './types.js';
+
+export interface TransportRequest {
+  sctp?: boolean | undefined;
+  forceTcp?: boolean | undefined;
+}
+
+/**
+ * Creates a WebRTC transport for the peer (used by `join` too). The limit is
+ * checked first, and a transport created for a peer that left meanwhile is
+ * closed by `adoptTransport`, so a failure leaves nothing behind.
+ */
+export async function createTransport(
+  peer: Peer,
+  server: ServerContext,
+  direction: TransportDirection,
+  request: TransportRequest,
+): Promise<TransportOptions> {
+  const room = peer.requireRoom();
+  const max = server.limits.transportsPerPeer;
+  if (peer.transports.size >= max) throw ProtocolError.limit('transports per peer', max);
+  const settings = server.webRtcTransport;
+  const numStreams = peer.sctpCapabilities?.numStreams;
+  const transport = await room.router.createWebRtcTransport({
+    listenIps: settings.listenIps,
+    enableUdp: request.forceTcp ? false : settings.enableUdp,
+    enableTcp: request.forceTcp ? true : settings.enableTcp,
+    preferUdp: settings.preferUdp,
+    ...(settings.initialAvailableOutgoingBitrate !== undefined
+      ? { initialAvailableOutgoingBitrate: settings.initialAvailableOutgoingBitrate }
+      : {}),
+    enableSctp: request.sctp === true,
+    ...(request.sctp && numStreams
+      ? { numSctpStreams: { OS: numStreams.OS, MIS: numStreams.MIS } }
+      : {}),
+    ...(settings.maxSctpMessageSize !== undefined
+      ? { maxSctpMessageSize: settings.maxSctpMessageSize }
+      : {}),
+    appData: { peerId: peer.id, direction },
+  });
+  peer.adoptTransport(transport, direction);
+  return describeTransport(transport);
+}
+
+function describeTransport(transport: types.WebRtcTransport): TransportOptions {
+  return {
+    id: transport.id,
+    iceParameters: transport.iceParameters,
+    iceCandidates: transport.iceCandidates,
+    dtlsParameters: transport.dtlsParameters,
+    ...(transport.sctpParameters ? { sctpParameters: transport.sctpParameters } : {}),
+  };
+}
+
+const createWebRtcTransport: Handler<'createWebRtcTransport'> = async (peer, data, server) => {
+  const { direction, ...request } = data;
+  const options = await createTransport(peer, server, direction, request);
+  // A new recv transport can carry what the others already send.
+  if (direction === 'recv') consumeRoomAfterReply(peer);
+  return options;
+};
+
+const connectWebRtcTransport: Handler<'connectWebRtcTransport'> = async (peer, data) => {
+  peer.requireRoom();
+  const transport = peer.transport(data.transportId);
+  if (transport.dtlsState !== 'new') {
+    throw new ProtocolError(
+      ErrorCode.InvalidState,
+      `transport "${transport.id}" is connected already`,
+    );
+  }
+  await transport.connect({ dtlsParameters: data.dtlsParameters as types.DtlsParameters });
+  return {};
+};
+
+const restartIce: Handler<'restartIce'> = async (peer, data) => {
+  peer.requireRoom();
+  const iceParameters = await peer.transport(data.transportId).restartIce();
+  return { iceParameters };
+};
+
+export const transportHandlers = { createWebRtcTransport, connectWebRtcTransport, restartIce };
