@@ -46,9 +46,12 @@ const withBrowsers = !process.argv.includes('--no-browsers');
 if (withBrowsers) installBrowsers();
 
 // 1. Types and lint over every workspace project.
-const projects = ['packages/protocol', 'packages/client', 'packages/server-adapter', 'e2e']
-  .concat(readdirSync(join(root, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `examples/${d.name}`))
-  .filter((p) => existsSync(join(root, p, 'tsconfig.json')));
+const examples = existsSync(join(root, 'examples'))
+  ? readdirSync(join(root, 'examples')).map((name) => `examples/${name}`)
+  : [];
+const projects = ['packages/protocol', 'packages/client', 'packages/server-adapter', 'e2e', ...examples].filter(
+  (project) => existsSync(join(root, project, 'tsconfig.json')),
+);
 if (!only) {
   for (const project of projects) gate(`typecheck ${project}`, bin('tsc'), ['-p', join(project, 'tsconfig.json'), '--noEmit']);
   gate('lint (biome)', bin('biome'), ['check', '.']);
