@@ -27,6 +27,13 @@ const log = createLogger('Peer');
 
 export type TransportDirection = 'send' | 'recv';
 
+export interface TransportEntry {
+  transport: types.WebRtcTransport;
+  direction: TransportDirection;
+  /** `connect` was called: DTLS may still be handshaking, but a second call is a client bug. */
+  connected: boolean;
+}
+
 /** What the peer needs from the server around it. */
 export interface PeerOptions {
   limits: Limits;
@@ -56,10 +63,7 @@ export class Peer {
   readonly id = randomUUID();
   readonly connectionInfo: ConnectionInfo;
   readonly queue = new SerialQueue();
-  readonly transports = new Map<
-    string,
-    { transport: types.WebRtcTransport; direction: TransportDirection }
-  >();
+  readonly transports = new Map<string, TransportEntry>();
   readonly producers = new Map<string, types.Producer>();
   readonly consumers = new Map<string, types.Consumer>();
   readonly dataProducers = new Map<string, types.DataProducer>();
@@ -200,7 +204,7 @@ export class Peer {
   adoptTransport(transport: types.WebRtcTransport, direction: TransportDirection): void {
     this.#assertAlive(transport);
     const transportId = transport.id;
-    this.transports.set(transportId, { transport, direction });
+    this.transports.set(transportId, { transport, direction, connected: false });
     transport.observer.once('close', () => this.transports.delete(transportId));
     transport.on('routerclose', () => this.notify('transportClosed', { transportId }));
   }

@@ -67,13 +67,15 @@ const createWebRtcTransport: Handler<'createWebRtcTransport'> = async (peer, dat
 const connectWebRtcTransport: Handler<'connectWebRtcTransport'> = async (peer, data) => {
   peer.requireRoom();
   const transport = peer.transport(data.transportId);
-  if (transport.dtlsState !== 'new') {
+  const entry = peer.transports.get(transport.id);
+  if (entry?.connected) {
     throw new ProtocolError(
       ErrorCode.InvalidState,
       `transport "${transport.id}" is connected already`,
     );
   }
   await transport.connect({ dtlsParameters: data.dtlsParameters as types.DtlsParameters });
+  if (entry) entry.connected = true;
   return {};
 };
 
