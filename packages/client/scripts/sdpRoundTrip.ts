@@ -84,13 +84,17 @@ export function buildAnswerForOffer(offerSdp: string, _browser: string): string 
   const offer = sdpTransform.parse(offerSdp);
   remote.updateDtlsRole('server');
   if (offer.extmapAllowMixed) remote.setSessionExtmapAllowMixed();
-  for (const media of offer.media) {
+  offer.media.forEach((media, offerIndex) => {
     if (media.type === 'application') {
       remote.sendSctpAssociation(media);
     } else {
-      remote.send({ offerMedia: media, answerRtpParameters: answerParametersFor(media) });
+      remote.send({
+        offerMedia: media,
+        offerIndex,
+        answerRtpParameters: answerParametersFor(media),
+      });
     }
-  }
+  });
   return remote.getSdp();
 }
 

@@ -84,6 +84,13 @@ export abstract class MediaSection {
     return this.media;
   }
 
+  /** An independent copy (same class, cloned SDP object). */
+  clone(): this {
+    const copy = Object.create(Object.getPrototypeOf(this)) as this;
+    Object.assign(copy, { media: structuredClone(this.media) });
+    return copy;
+  }
+
   setIceParameters(iceParameters: IceParameters): void {
     this.media.iceUfrag = iceParameters.usernameFragment;
     this.media.icePwd = iceParameters.password;

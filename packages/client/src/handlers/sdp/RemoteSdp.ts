@@ -19,9 +19,6 @@ export type RemoteSdpOptions = {
   sctpParameters?: SctpParameters;
 };
 
-/** Where the next local m-section will land: a fresh slot or a recycled closed one. */
-export type NextMediaSlot = { idx: number; reuseMid?: string };
-
 /**
  * The SDP the mediasoup transport would write if it spoke SDP. The handler
  * feeds it the server's transport parameters once and then one m-section per
@@ -87,18 +84,14 @@ export class RemoteSdp {
     this.session.extmapAllowMixed = 'extmap-allow-mixed';
   }
 
-  /** The first closed m-section can be recycled; otherwise a new one is appended. */
-  getNextMediaSectionIdx(): NextMediaSlot {
-    const idx = this.sections.findIndex((section) => section.closed);
-    const reusable = idx >= 0 ? this.sections[idx] : undefined;
-    if (reusable) return { idx, reuseMid: reusable.mid };
-    return { idx: this.sections.length };
-  }
-
-  /** Adds (or recycles) the answer to a local offer m-section. */
+  /**
+   * Answers the local offer m-section at `offerIndex`. An index past the end
+   * appends; an index of an existing section replaces it (the browser
+   * recycled a closed m-line for a new transceiver, with a new mid).
+   */
   send(options: {
     offerMedia: MediaDescription;
-    reuseMid?: string | undefined;
+    offerIndex: number;
     answerRtpParameters: RtpParameters;
   }): void {
     const section = new AnswerMediaSection({
@@ -106,9 +99,14 @@ export class RemoteSdp {
       offerMedia: options.offerMedia,
       answerRtpParameters: options.answerRtpParameters,
     });
-    if (options.reuseMid !== undefined) this.replaceSection(section, options.reuseMid);
-    else if (this.indexByMid.has(section.mid)) this.replaceSection(section);
-    else this.addSection(section);
+    const existing = this.sections[options.offerIndex];
+    if (existing) this.replaceSection(section, existing.mid);
+    else if (options.offerIndex === this.sections.length) this.addSection(section);
+    else {
+      throw new Error(
+        `local offer m-section ${section.mid} at index ${options.offerIndex} skips remote sections`,
+      );
+    }
   }
 
   /** Adds (or recycles) an offer m-section for one consumer. */
@@ -188,6 +186,30 @@ export class RemoteSdp {
       throw new TypeError(`m-section ${mid} is not an answer to a local simulcast offer`);
     }
     section.muxSimulcastStreams(encodings);
+  }
+
+  /**
+   * Captures the current state, so a failed negotiation can be undone
+   * (sendMany is all-or-nothing).
+   */
+  snapshot(): () => void {
+    const sections = this.sections.map((section) => section.clone());
+    const firstMid = this.firstMid;
+    const extmapAllowMixed = this.session.extmapAllowMixed;
+    return () => {
+      this.sections.length = 0;
+      this.indexByMid.clear();
+      this.session.media = [];
+      this.firstMid = firstMid;
+      if (extmapAllowMixed) this.session.extmapAllowMixed = extmapAllowMixed;
+      else delete this.session.extmapAllowMixed;
+      for (const section of sections) {
+        this.sections.push(section);
+        this.indexByMid.set(section.mid, this.sections.length - 1);
+        this.session.media.push(section.getObject());
+      }
+      this.regenerateBundleMids();
+    };
   }
 
   /** The mids in order, for tests and diagnostics. */

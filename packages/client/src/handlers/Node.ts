@@ -1,0 +1,90 @@
+import type { MediaDescription } from 'sdp-transform';
+import { UnsupportedError } from '../errors.js';
+import type { RtpCodecParameters } from '../RtpParameters.js';
+import type {
+  HandlerFactory,
+  HandlerFactoryOptions,
+  HandlerSendOptions,
+} from './HandlerInterface.js';
+import type { PeerConnectionEnvironment } from './peerConnection.js';
+import { addLegacySimulcast } from './sdp/rtpEncodings.js';
+import {
+  createUnifiedPlanFactory,
+  type SendItem,
+  toRtcEncoding,
+  UnifiedPlanBase,
+} from './UnifiedPlanBase.js';
+
+/** The part of @roamhq/wrtc (or a compatible module) the handler uses. */
+export type WrtcModule = PeerConnectionEnvironment;
+
+export type NodeHandlerFactoryOptions = HandlerFactoryOptions & {
+  /** A loaded WebRTC module; when absent @roamhq/wrtc is imported on first use. */
+  wrtc?: WrtcModule;
+};
+
+// A variable specifier keeps bundlers from pulling the native module into browser builds.
+const WRTC_SPECIFIER = '@roamhq/wrtc';
+let loaded: WrtcModule | undefined;
+
+async function loadWrtc(): Promise<WrtcModule> {
+  if (loaded) return loaded;
+  let mod: { default?: WrtcModule } & Partial<WrtcModule>;
+  try {
+    mod = (await import(/* @vite-ignore */ WRTC_SPECIFIER)) as typeof mod;
+  } catch (error) {
+    throw new UnsupportedError(
+      `the Node handler needs the optional peer dependency @roamhq/wrtc: install it (npm i @roamhq/wrtc) or pass { wrtc } to Node.createFactory() [${String(error)}]`,
+    );
+  }
+  const wrtc = mod.default ?? (mod as WrtcModule);
+  if (typeof wrtc.RTCPeerConnection !== 'function') {
+    throw new UnsupportedError('@roamhq/wrtc loaded but exports no RTCPeerConnection');
+  }
+  loaded = wrtc;
+  return wrtc;
+}
+
+/**
+ * The SDK in Node, over @roamhq/wrtc (prebuilt libwebrtc, Chrome-like
+ * unified-plan SDP): bots, recorders, load tests. Its libwebrtc does not put
+ * RIDs in offers, so simulcast is asked for the legacy way (SSRCs in a SIM
+ * group), as for Safari.
+ */
+export class Node extends UnifiedPlanBase {
+  static override readonly handlerName: string = 'Node';
+
+  static createFactory(options: NodeHandlerFactoryOptions = {}): HandlerFactory {
+    const { wrtc, ...factoryOptions } = options;
+    if (wrtc) loaded = wrtc;
+    return createUnifiedPlanFactory(Node, factoryOptions);
+  }
+
+  static override async prepareEnvironment(): Promise<void> {
+    await loadWrtc();
+  }
+
+  static override environment(): PeerConnectionEnvironment {
+    if (!loaded) {
+      throw new UnsupportedError(
+        '@roamhq/wrtc is not loaded yet: call device.load() first (it loads it), or pass { wrtc } to Node.createFactory()',
+      );
+    }
+    return loaded;
+  }
+
+  protected override sendEncodingsFor(
+    options: HandlerSendOptions,
+  ): RTCRtpEncodingParameters[] | undefined {
+    const first = options.encodings?.[0];
+    return first && options.encodings?.length === 1 ? [toRtcEncoding(first)] : undefined;
+  }
+
+  protected override mungeSendOffer(
+    media: MediaDescription,
+    item: SendItem,
+    _codecs: RtpCodecParameters[],
+  ): void {
+    addLegacySimulcast(media, item.options.encodings?.length ?? 1);
+  }
+}

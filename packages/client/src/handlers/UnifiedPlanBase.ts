@@ -1,0 +1,716 @@
+import debug from 'debug';
+import type { MediaDescription, SessionDescription } from 'sdp-transform';
+import * as sdpTransform from 'sdp-transform';
+import { EnhancedEventEmitter } from '../enhancedEvents.js';
+import { InvalidStateError, UnsupportedError } from '../errors.js';
+import {
+  getSendingRemoteRtpParameters,
+  getSendingRtpParameters,
+  reduceCodecs,
+} from '../ortc/index.js';
+import type {
+  MediaKind,
+  RtpCapabilities,
+  RtpCodecParameters,
+  RtpEncodingParameters,
+  RtpParameters,
+} from '../RtpParameters.js';
+import type { SctpParameters } from '../SctpParameters.js';
+import type { DtlsRole, IceParameters } from '../TransportParameters.js';
+import {
+  type HandlerFactory,
+  type HandlerFactoryOptions,
+  type HandlerForcedRtpExtensions,
+  HandlerInterface,
+  type HandlerOptions,
+  type HandlerReceiveDataChannelOptions,
+  type HandlerReceiveDataChannelResult,
+  type HandlerReceiveOptions,
+  type HandlerReceiveResult,
+  type HandlerSendDataChannelOptions,
+  type HandlerSendDataChannelResult,
+  type HandlerSendOptions,
+  type HandlerSendResult,
+} from './HandlerInterface.js';
+import { applyForcedRtpExtensions, nativeCapabilitiesFromSdp } from './nativeCapabilities.js';
+import { type PeerConnectionEnvironment, watchPeerConnection } from './peerConnection.js';
+import { applyCodecOptions, applyCodecParameters } from './sdp/codecParameters.js';
+import { extractDtlsParameters, getCname } from './sdp/dtlsParameters.js';
+import { RemoteSdp } from './sdp/RemoteSdp.js';
+import { addNackSupportForOpus } from './sdp/rtpCapabilities.js';
+import { getRtpEncodings } from './sdp/rtpEncodings.js';
+
+const logger = debug('vroom:handler');
+const warn = debug('vroom:WARN:handler');
+
+/** One track of a send batch, as it goes through the offer/answer. */
+export type SendItem = {
+  options: HandlerSendOptions;
+  transceiver: RTCRtpTransceiver;
+  /** The encodings given to addTransceiver (rid-stamped for simulcast). */
+  sendEncodings: RTCRtpEncodingParameters[] | undefined;
+};
+
+/** The static side every unified-plan handler class has. */
+export type UnifiedPlanClass = {
+  new (options: HandlerOptions): UnifiedPlanBase;
+  readonly handlerName: string;
+  environment(): PeerConnectionEnvironment;
+  prepareEnvironment(): Promise<void>;
+  addProbeTransceivers(
+    pc: RTCPeerConnection,
+    direction: 'sendonly' | 'recvonly',
+  ): RTCRtpTransceiver[];
+  adjustNativeCapabilities(capabilities: RtpCapabilities): void;
+};
+
+/** Builds the `{ name, factory, getNativeRtpCapabilities }` Device expects. */
+export function createUnifiedPlanFactory(
+  handlerClass: UnifiedPlanClass,
+  { forcedRtpExtensions }: HandlerFactoryOptions = {},
+): HandlerFactory {
+  return {
+    name: handlerClass.handlerName,
+    factory: (options) =>
+      new handlerClass(forcedRtpExtensions ? { ...options, forcedRtpExtensions } : options),
+    getNativeRtpCapabilities: async ({ direction }) => {
+      await handlerClass.prepareEnvironment();
+      const { RTCPeerConnection } = handlerClass.environment();
+      const pc = new RTCPeerConnection({
+        iceServers: [],
+        iceTransportPolicy: 'all',
+        bundlePolicy: 'max-bundle',
+        rtcpMuxPolicy: 'require',
+      });
+      try {
+        for (const transceiver of handlerClass.addProbeTransceivers(pc, direction)) {
+          applyForcedRtpExtensions(transceiver, forcedRtpExtensions);
+        }
+        const offer = await pc.createOffer();
+        const capabilities = nativeCapabilitiesFromSdp(offer.sdp ?? '');
+        handlerClass.adjustNativeCapabilities(capabilities);
+        return capabilities;
+      } finally {
+        pc.close();
+      }
+    },
+  };
+}
+
+/**
+ * The unified-plan handler flow, once: one RTCPeerConnection per transport,
+ * one transceiver (m-section) per producer or consumer, the remote side
+ * played by RemoteSdp. Browsers differ only through the protected hooks and
+ * static members below; a browser file overrides those and nothing else.
+ */
+export abstract class UnifiedPlanBase extends HandlerInterface {
+  static readonly handlerName: string = 'UnifiedPlan';
+
+  /** The WebRTC classes to use (Node swaps in @roamhq/wrtc). */
+  static environment(): PeerConnectionEnvironment {
+    const scope = globalThis as Partial<PeerConnectionEnvironment>;
+    if (!scope.RTCPeerConnection || !scope.MediaStream) {
+      throw new UnsupportedError(
+        'RTCPeerConnection is not available here: use a WebRTC-capable browser, or the "Node" handler in Node',
+      );
+    }
+    return { RTCPeerConnection: scope.RTCPeerConnection, MediaStream: scope.MediaStream };
+  }
+
+  /** Loads whatever environment() needs (async; Device.load() calls it first). */
+  static async prepareEnvironment(): Promise<void> {}
+
+  /** Transceivers whose offer reveals the native capabilities. */
+  static addProbeTransceivers(
+    pc: RTCPeerConnection,
+    direction: 'sendonly' | 'recvonly',
+  ): RTCRtpTransceiver[] {
+    return [pc.addTransceiver('audio', { direction }), pc.addTransceiver('video', { direction })];
+  }
+
+  /** libwebrtc does Opus NACK without announcing it; others override. */
+  static adjustNativeCapabilities(capabilities: RtpCapabilities): void {
+    addNackSupportForOpus(capabilities);
+  }
+
+  protected readonly direction: 'send' | 'recv';
+  protected readonly pc: RTCPeerConnection;
+  protected readonly remoteSdp: RemoteSdp;
+  protected readonly forcedRtpExtensions: HandlerForcedRtpExtensions | undefined;
+  /** Ours when the server fixed its own DTLS role (never 'auto'). */
+  protected readonly forcedLocalDtlsRole: DtlsRole | undefined;
+  private readonly getSendExtendedRtpCapabilities: HandlerOptions['getSendExtendedRtpCapabilities'];
+  private readonly sctpParameters: SctpParameters | undefined;
+  private readonly transceivers = new Map<string, RTCRtpTransceiver>();
+  /** Default a=msid stream of producers that give no streamId. */
+  protected readonly sendStream: MediaStream;
+  private readonly unwatch: () => void;
+  private closed = false;
+  private transportReady = false;
+  private hasDataChannelSection = false;
+  private nextSctpStreamId = 0;
+  private nextRecvMid = 0;
+
+  constructor(options: HandlerOptions) {
+    super();
+    const statics = this.constructor as UnifiedPlanClass;
+    const { RTCPeerConnection, MediaStream } = statics.environment();
+    this.direction = options.direction;
+    this.sctpParameters = options.sctpParameters;
+    this.getSendExtendedRtpCapabilities = options.getSendExtendedRtpCapabilities;
+    this.forcedRtpExtensions = options.forcedRtpExtensions;
+    const serverRole = options.dtlsParameters.role;
+    if (serverRole && serverRole !== 'auto') {
+      this.forcedLocalDtlsRole = serverRole === 'server' ? 'client' : 'server';
+    }
+    this.remoteSdp = new RemoteSdp({
+      iceParameters: options.iceParameters,
+      iceCandidates: options.iceCandidates,
+      dtlsParameters: options.dtlsParameters,
+      ...(options.sctpParameters ? { sctpParameters: options.sctpParameters } : {}),
+    });
+    this.pc = new RTCPeerConnection({
+      iceServers: options.iceServers ?? [],
+      iceTransportPolicy: options.iceTransportPolicy ?? 'all',
+      bundlePolicy: 'max-bundle',
+      rtcpMuxPolicy: 'require',
+      ...options.additionalSettings,
+    });
+    this.sendStream = new MediaStream();
+    this.unwatch = watchPeerConnection(this.pc, {
+      gatheringState: (state) => this.emit('@icegatheringstatechange', state),
+      candidateError: (event) => this.emit('@icecandidateerror', event),
+      connectionState: (state) => this.emit('@connectionstatechange', state),
+    });
+  }
+
+  get name(): string {
+    return (this.constructor as UnifiedPlanClass).handlerName;
+  }
+
+  override close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.pc.close();
+    } catch (error) {
+      warn('close() | pc.close() failed: %o', error);
+    }
+    this.unwatch();
+    this.emit('@close');
+    // HandlerInterface re-declares close() abstract: call the emitter's own.
+    EnhancedEventEmitter.prototype.close.call(this);
+  }
+
+  async updateIceServers(iceServers: RTCIceServer[]): Promise<void> {
+    this.assertNotClosed();
+    if (typeof this.pc.setConfiguration !== 'function') {
+      throw new UnsupportedError(
+        `${this.name}: this browser cannot change ICE servers of a live transport`,
+      );
+    }
+    this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+  }
+
+  async restartIce(iceParameters: IceParameters): Promise<void> {
+    this.assertNotClosed();
+    this.remoteSdp.updateIceParameters(iceParameters);
+    // Not connected yet: the first negotiation will carry the new parameters.
+    if (!this.transportReady) return;
+    if (this.direction === 'send') {
+      await this.pc.setLocalDescription(await this.pc.createOffer({ iceRestart: true }));
+      await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
+    } else {
+      await this.pc.setRemoteDescription({ type: 'offer', sdp: this.remoteSdp.getSdp() });
+      await this.pc.setLocalDescription(await this.pc.createAnswer());
+    }
+  }
+
+  async getTransportStats(): Promise<RTCStatsReport> {
+    this.assertNotClosed();
+    return this.pc.getStats();
+  }
+
+  // ---- sending --------------------------------------------------------------
+
+  async send(options: HandlerSendOptions): Promise<HandlerSendResult> {
+    const [result] = await this.sendMany([options]);
+    if (!result) throw new Error('send() produced no result');
+    return result;
+  }
+
+  /** Adds every track with one offer/answer; all-or-nothing (see HandlerInterface). */
+  override async sendMany(optionsList: HandlerSendOptions[]): Promise<HandlerSendResult[]> {
+    this.assertNotClosed();
+    this.assertDirection('send');
+    if (optionsList.length === 0) return [];
+    const knownMids = new Set(this.remoteSdp.mids);
+    const items: SendItem[] = optionsList.map((options) => this.addSendTransceiver(options));
+    const restoreRemote = this.remoteSdp.snapshot();
+    let localDescriptionSet = false;
+    try {
+      const offer = await this.pc.createOffer();
+      const localSdp = sdpTransform.parse(offer.sdp ?? '');
+      const fresh = localSdp.media
+        .map((media, index) => ({ media, index }))
+        .filter(({ media }) => media.type !== 'application' && !knownMids.has(String(media.mid)));
+      if (fresh.length !== items.length) {
+        throw new Error(`offer has ${fresh.length} new m-sections for ${items.length} tracks`);
+      }
+      if (localSdp.extmapAllowMixed) this.remoteSdp.setSessionExtmapAllowMixed();
+      const nativeCapabilities = this.localCapabilities(localSdp);
+      const extended = this.getSendExtendedRtpCapabilities(nativeCapabilities);
+      const negotiations = items.map((item, i) => {
+        const slot = fresh[i] as { media: MediaDescription; index: number };
+        const kind = item.options.track.kind as MediaKind;
+        const sending = getSendingRtpParameters(kind, extended);
+        sending.codecs = reduceCodecs(sending.codecs, item.options.codec);
+        const answer = getSendingRemoteRtpParameters(kind, extended);
+        answer.codecs = reduceCodecs(answer.codecs, item.options.codec);
+        this.mungeSendOffer(slot.media, item, sending.codecs);
+        return { item, slot, sending, answer };
+      });
+      const localSdpText = sdpTransform.write(localSdp);
+      if (!this.transportReady) await this.setupTransport(localSdp);
+      await this.pc.setLocalDescription({ type: 'offer', sdp: localSdpText });
+      localDescriptionSet = true;
+      const results = negotiations.map(({ item, slot, sending, answer }) => {
+        const mid = String(slot.media.mid);
+        this.completeSendingParameters(sending, slot.media, item);
+        sending.mid = mid;
+        applyCodecOptions(sending, answer, item.options.codecOptions);
+        // Only extensions this m-section offered can be negotiated for it.
+        const offered = new Set((slot.media.ext ?? []).map((ext) => ext.uri));
+        sending.headerExtensions = (sending.headerExtensions ?? []).filter((e) =>
+          offered.has(e.uri),
+        );
+        this.remoteSdp.send({
+          offerMedia: slot.media,
+          offerIndex: slot.index,
+          answerRtpParameters: answer,
+        });
+        return { localId: mid, rtpParameters: sending, rtpSender: item.transceiver.sender };
+      });
+      await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
+      items.forEach((item, i) => {
+        const result = results[i];
+        if (result) this.transceivers.set(result.localId, item.transceiver);
+      });
+      return results;
+    } catch (error) {
+      await this.abandonSendItems(items, localDescriptionSet, restoreRemote);
+      throw error;
+    }
+  }
+
+  async stopSending(localId: string): Promise<void> {
+    this.assertDirection('send');
+    if (this.closed) return;
+    const transceiver = this.transceiver(localId);
+    void transceiver.sender.replaceTrack(null);
+    this.pc.removeTrack(transceiver.sender);
+    if (this.releaseSendingSection(localId)) {
+      try {
+        transceiver.stop();
+      } catch (error) {
+        warn('stopSending() | transceiver.stop() failed: %o', error);
+      }
+    }
+    await this.renegotiateAsOfferer();
+    this.transceivers.delete(localId);
+  }
+
+  async pauseSending(localId: string): Promise<void> {
+    this.assertNotClosed();
+    this.assertDirection('send');
+    const transceiver = this.transceiver(localId);
+    transceiver.direction = 'inactive';
+    this.remoteSdp.pauseMediaSection(localId);
+    await this.renegotiateAsOfferer();
+  }
+
+  async resumeSending(localId: string): Promise<void> {
+    this.assertNotClosed();
+    this.assertDirection('send');
+    const transceiver = this.transceiver(localId);
+    transceiver.direction = 'sendonly';
+    this.remoteSdp.resumeSendingMediaSection(localId);
+    await this.renegotiateAsOfferer();
+  }
+
+  async replaceTrack(localId: string, track: MediaStreamTrack | null): Promise<void> {
+    this.assertNotClosed();
+    this.assertDirection('send');
+    await this.transceiver(localId).sender.replaceTrack(track);
+  }
+
+  async setMaxSpatialLayer(localId: string, spatialLayer: number): Promise<void> {
+    await this.updateEncodings(localId, (encoding, idx) => ({
+      ...encoding,
+      active: idx <= spatialLayer,
+    }));
+  }
+
+  async setRtpEncodingParameters(
+    localId: string,
+    params: Partial<RTCRtpEncodingParameters>,
+  ): Promise<void> {
+    await this.updateEncodings(localId, (encoding) => ({ ...encoding, ...params }));
+  }
+
+  async getSenderStats(localId: string): Promise<RTCStatsReport> {
+    this.assertNotClosed();
+    this.assertDirection('send');
+    return this.transceiver(localId).sender.getStats();
+  }
+
+  async sendDataChannel({
+    sctpStreamParameters,
+  }: HandlerSendDataChannelOptions): Promise<HandlerSendDataChannelResult> {
+    this.assertNotClosed();
+    this.assertDirection('send');
+    this.assertSctp();
+    const init: RTCDataChannelInit = {
+      negotiated: true,
+      id: this.nextSctpStreamId,
+      ...definedOnly({
+        ordered: sctpStreamParameters.ordered,
+        maxPacketLifeTime: sctpStreamParameters.maxPacketLifeTime,
+        maxRetransmits: sctpStreamParameters.maxRetransmits,
+        protocol: sctpStreamParameters.protocol,
+      }),
+    };
+    const dataChannel = this.pc.createDataChannel(sctpStreamParameters.label ?? '', init);
+    this.nextSctpStreamId = (this.nextSctpStreamId + 1) % (this.pc.sctp?.maxChannels ?? 65535);
+    if (!this.hasDataChannelSection) {
+      const offer = await this.pc.createOffer();
+      const localSdp = sdpTransform.parse(offer.sdp ?? '');
+      const offerMedia = localSdp.media.find((media) => media.type === 'application');
+      if (!offerMedia) throw new Error('local offer has no m=application section');
+      if (!this.transportReady) await this.setupTransport(localSdp);
+      await this.pc.setLocalDescription(offer);
+      this.remoteSdp.sendSctpAssociation(offerMedia);
+      await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
+      this.hasDataChannelSection = true;
+    }
+    return {
+      dataChannel,
+      sctpStreamParameters: {
+        streamId: init.id as number,
+        ...definedOnly({
+          ordered: init.ordered,
+          maxPacketLifeTime: init.maxPacketLifeTime,
+          maxRetransmits: init.maxRetransmits,
+        }),
+      },
+    };
+  }
+
+  // ---- receiving ------------------------------------------------------------
+
+  async receive(optionsList: HandlerReceiveOptions[]): Promise<HandlerReceiveResult[]> {
+    this.assertNotClosed();
+    this.assertDirection('recv');
+    if (optionsList.length === 0) return [];
+    const mids = optionsList.map((options) => {
+      const mid = options.rtpParameters.mid ?? `r${this.nextRecvMid++}`;
+      const [msidStream] = (options.rtpParameters.msid ?? '').split(' ');
+      // The consumer id becomes the track id; the stream id groups tracks for lip sync.
+      this.remoteSdp.receive({
+        mid,
+        kind: options.kind,
+        offerRtpParameters: options.rtpParameters,
+        streamId: options.streamId ?? (msidStream || options.rtpParameters.rtcp?.cname || '-'),
+        trackId: options.trackId,
+      });
+      return mid;
+    });
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: this.remoteSdp.getSdp() });
+    const transceivers = mids.map((mid) => {
+      const transceiver = this.pc.getTransceivers().find((t) => t.mid === mid);
+      if (!transceiver) throw new Error(`no transceiver for remote m-section ${mid}`);
+      return transceiver;
+    });
+    optionsList.forEach((options, i) => {
+      const transceiver = transceivers[i] as RTCRtpTransceiver;
+      applyForcedRtpExtensions(transceiver, this.forcedRtpExtensions);
+      options.onRtpReceiver?.(transceiver.receiver);
+    });
+    const answer = await this.pc.createAnswer();
+    const localSdp = sdpTransform.parse(answer.sdp ?? '');
+    optionsList.forEach((options, i) => {
+      const media = localSdp.media.find((m) => String(m.mid) === mids[i]);
+      if (media) applyCodecParameters(options.rtpParameters, media);
+    });
+    if (!this.transportReady) await this.setupTransport(localSdp);
+    await this.pc.setLocalDescription({ type: 'answer', sdp: sdpTransform.write(localSdp) });
+    return optionsList.map((_, i) => {
+      const transceiver = transceivers[i] as RTCRtpTransceiver;
+      const localId = mids[i] as string;
+      this.transceivers.set(localId, transceiver);
+      return { localId, track: transceiver.receiver.track, rtpReceiver: transceiver.receiver };
+    });
+  }
+
+  async stopReceiving(localIds: string[]): Promise<void> {
+    this.assertDirection('recv');
+    if (this.closed) return;
+    for (const localId of localIds) {
+      this.transceiver(localId);
+      this.remoteSdp.closeMediaSection(localId);
+    }
+    await this.renegotiateAsAnswerer();
+    for (const localId of localIds) this.transceivers.delete(localId);
+  }
+
+  async pauseReceiving(localIds: string[]): Promise<void> {
+    await this.setReceiving(localIds, false);
+  }
+
+  async resumeReceiving(localIds: string[]): Promise<void> {
+    await this.setReceiving(localIds, true);
+  }
+
+  async getReceiverStats(localId: string): Promise<RTCStatsReport> {
+    this.assertNotClosed();
+    this.assertDirection('recv');
+    return this.transceiver(localId).receiver.getStats();
+  }
+
+  async receiveDataChannel(
+    options: HandlerReceiveDataChannelOptions,
+  ): Promise<HandlerReceiveDataChannelResult> {
+    this.assertNotClosed();
+    this.assertDirection('recv');
+    this.assertSctp();
+    const { sctpStreamParameters: stream } = options;
+    if (stream.streamId === undefined) {
+      throw new TypeError('receiveDataChannel() needs sctpStreamParameters.streamId');
+    }
+    const dataChannel = this.pc.createDataChannel(options.label ?? '', {
+      negotiated: true,
+      id: stream.streamId,
+      ...definedOnly({
+        ordered: stream.ordered,
+        maxPacketLifeTime: stream.maxPacketLifeTime,
+        maxRetransmits: stream.maxRetransmits,
+        protocol: options.protocol,
+      }),
+    });
+    if (!this.hasDataChannelSection) {
+      this.remoteSdp.receiveSctpAssociation();
+      await this.pc.setRemoteDescription({ type: 'offer', sdp: this.remoteSdp.getSdp() });
+      const answer = await this.pc.createAnswer();
+      const localSdp = sdpTransform.parse(answer.sdp ?? '');
+      const media = localSdp.media.find((m) => m.type === 'application');
+      if (media && typeof options.maxMessageSize === 'number') {
+        media.maxMessageSize = options.maxMessageSize;
+      }
+      if (!this.transportReady) await this.setupTransport(localSdp);
+      await this.pc.setLocalDescription({ type: 'answer', sdp: sdpTransform.write(localSdp) });
+      this.hasDataChannelSection = true;
+    }
+    return { dataChannel };
+  }
+
+  getDataChannelMaxMessageSize(): number | undefined {
+    if (this.direction === 'send') return this.pc.sctp?.maxMessageSize;
+    // What the server may send us is what it announced it can send.
+    return this.sctpParameters?.maxSendMessageSize ?? this.sctpParameters?.maxMessageSize;
+  }
+
+  // ---- hooks for browsers ---------------------------------------------------
+
+  /** The encodings handed to addTransceiver. Default: RIDs r0..rN for simulcast. */
+  protected sendEncodingsFor(options: HandlerSendOptions): RTCRtpEncodingParameters[] | undefined {
+    const { encodings } = options;
+    if (!encodings || encodings.length === 0) return undefined;
+    return encodings.map((encoding, idx) => ({
+      ...toRtcEncoding(encoding),
+      ...(encodings.length > 1 ? { rid: `r${idx}` } : {}),
+    }));
+  }
+
+  /** Called once per new transceiver before the offer (codec preferences...). */
+  protected configureSendTransceiver(_item: SendItem): void {}
+
+  /** Edits a new m-section of the local offer before it is applied (legacy simulcast...). */
+  protected mungeSendOffer(
+    _media: MediaDescription,
+    _item: SendItem,
+    _codecs: RtpCodecParameters[],
+  ): void {}
+
+  /**
+   * The producer's encodings: what the offer signals (SSRCs or RIDs), each
+   * completed with the matching given encoding (by position).
+   */
+  protected resolveEncodings(
+    media: MediaDescription,
+    item: SendItem,
+    codecs: RtpCodecParameters[],
+  ): RtpEncodingParameters[] {
+    const signalled = getRtpEncodings(media, codecs);
+    const given = item.options.encodings ?? [];
+    return signalled.map((encoding, idx) => ({ ...given[idx], ...encoding }));
+  }
+
+  /** Our DTLS role when we connect first (mediasoup is ICE-lite: the client side suits). */
+  protected localDtlsRole(): DtlsRole {
+    return this.forcedLocalDtlsRole ?? 'client';
+  }
+
+  /**
+   * Frees a stopped producer's m-section: closed (recyclable) by default.
+   * Returns whether it was closed, so the transceiver may be stopped.
+   */
+  protected releaseSendingSection(localId: string): boolean {
+    return this.remoteSdp.closeMediaSection(localId);
+  }
+
+  // ---- internals -------------------------------------------------------------
+
+  private addSendTransceiver(options: HandlerSendOptions): SendItem {
+    const sendEncodings = this.sendEncodingsFor(options);
+    const transceiver = this.pc.addTransceiver(options.track, {
+      direction: 'sendonly',
+      streams: [this.sendStream],
+      ...(sendEncodings ? { sendEncodings } : {}),
+    });
+    applyForcedRtpExtensions(transceiver, this.forcedRtpExtensions);
+    const item = { options, transceiver, sendEncodings };
+    this.configureSendTransceiver(item);
+    options.onRtpSender?.(transceiver.sender);
+    return item;
+  }
+
+  private localCapabilities(localSdp: SessionDescription): RtpCapabilities {
+    const capabilities = nativeCapabilitiesFromSdp(sdpTransform.write(localSdp));
+    (this.constructor as UnifiedPlanClass).adjustNativeCapabilities(capabilities);
+    return capabilities;
+  }
+
+  private completeSendingParameters(
+    sending: RtpParameters,
+    media: MediaDescription,
+    item: SendItem,
+  ): void {
+    const streamId = item.options.streamId ?? this.sendStream.id;
+    sending.msid = `${streamId} ${item.options.track.id}`;
+    sending.rtcp = {
+      cname: getCname(media),
+      reducedSize: media.rtcpRsize === 'rtcp-rsize',
+      mux: true,
+    };
+    sending.encodings = this.resolveEncodings(media, item, sending.codecs);
+  }
+
+  /** Undoes a failed send batch so no track of it is left sending. */
+  private async abandonSendItems(
+    items: SendItem[],
+    localDescriptionSet: boolean,
+    restoreRemote: () => void,
+  ): Promise<void> {
+    restoreRemote();
+    for (const { transceiver } of items) {
+      try {
+        this.pc.removeTrack(transceiver.sender);
+        transceiver.stop();
+      } catch (error) {
+        warn('send rollback | could not stop transceiver: %o', error);
+      }
+    }
+    if (localDescriptionSet && this.pc.signalingState === 'have-local-offer') {
+      try {
+        await this.pc.setLocalDescription({ type: 'rollback' });
+      } catch (error) {
+        warn('send rollback | could not roll the local offer back: %o', error);
+      }
+    }
+  }
+
+  private async updateEncodings(
+    localId: string,
+    change: (encoding: RTCRtpEncodingParameters, idx: number) => RTCRtpEncodingParameters,
+  ): Promise<void> {
+    this.assertNotClosed();
+    this.assertDirection('send');
+    const { sender } = this.transceiver(localId);
+    const parameters = sender.getParameters();
+    parameters.encodings = parameters.encodings.map(change);
+    await sender.setParameters(parameters);
+    this.remoteSdp.muxMediaSectionSimulcast(localId, parameters.encodings);
+    await this.renegotiateAsOfferer();
+  }
+
+  private async setReceiving(localIds: string[], receiving: boolean): Promise<void> {
+    this.assertNotClosed();
+    this.assertDirection('recv');
+    for (const localId of localIds) {
+      this.transceiver(localId).direction = receiving ? 'recvonly' : 'inactive';
+      if (receiving) this.remoteSdp.resumeReceivingMediaSection(localId);
+      else this.remoteSdp.pauseMediaSection(localId);
+    }
+    await this.renegotiateAsAnswerer();
+  }
+
+  private async renegotiateAsOfferer(): Promise<void> {
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
+  }
+
+  private async renegotiateAsAnswerer(): Promise<void> {
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: this.remoteSdp.getSdp() });
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+  }
+
+  /** First local description: tell the server our DTLS parameters ('@connect'). */
+  private async setupTransport(localSdp: SessionDescription): Promise<void> {
+    const role = this.localDtlsRole();
+    const dtlsParameters = { ...extractDtlsParameters(localSdp), role };
+    this.remoteSdp.updateDtlsRole(role === 'client' ? 'server' : 'client');
+    logger('%s: connecting transport as DTLS %s', this.name, role);
+    await new Promise<void>((resolve, reject) => {
+      const heard = this.safeEmit('@connect', { dtlsParameters }, resolve, reject);
+      if (!heard) reject(new Error('no "@connect" listener: the transport cannot be connected'));
+    });
+    this.transportReady = true;
+  }
+
+  private transceiver(localId: string): RTCRtpTransceiver {
+    const transceiver = this.transceivers.get(localId);
+    if (!transceiver) throw new Error(`no RTCRtpTransceiver for localId "${localId}"`);
+    return transceiver;
+  }
+
+  private assertNotClosed(): void {
+    if (this.closed) throw new InvalidStateError(`${this.name} handler is closed`);
+  }
+
+  private assertDirection(direction: 'send' | 'recv'): void {
+    if (this.direction !== direction) {
+      throw new InvalidStateError(
+        `this method needs a ${direction} transport, and this handler's transport is ${this.direction}`,
+      );
+    }
+  }
+
+  private assertSctp(): void {
+    if (!this.sctpParameters) {
+      throw new UnsupportedError(
+        'data channels need a transport created with sctpParameters (enableSctp)',
+      );
+    }
+  }
+}
+
+/** Drops undefined values (exactOptionalPropertyTypes forbids passing them). */
+function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The WebRTC fields of a mediasoup encoding (mediasoup-only fields stay out). */
+export function toRtcEncoding(encoding: RtpEncodingParameters): RTCRtpEncodingParameters {
+  const { ssrc: _ssrc, rtx: _rtx, codecPayloadType: _pt, dtx: _dtx, ...rest } = encoding;
+  return rest as RTCRtpEncodingParameters;
+}
