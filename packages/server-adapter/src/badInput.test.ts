@@ -51,6 +51,8 @@ interface BadInputCase {
 }
 
 const json = (value: unknown) => JSON.stringify(value);
+const sendTransportOf = (join: RawResponse) =>
+  (join.data?.sendTransport as { id: string } | undefined)?.id ?? '';
 const one = async (response: Promise<RawResponse>) => [await response];
 
 /** Joins the shared room first, as an attacker who is a legitimate peer would. */
@@ -163,7 +165,7 @@ const cases: BadInputCase[] = [
     expect: ErrorCode.InvalidState,
     send: async (c) => {
       const joinResponse = await c.join(ROOM, { transports: { send: {} } });
-      const transportId = (joinResponse.data?.sendTransport as { id: string }).id;
+      const transportId = sendTransportOf(joinResponse);
       const rtpParameters = opusParameters();
       const codec = rtpParameters.codecs[0];
       if (codec) codec.mimeType = 'audio/G7221';
@@ -176,7 +178,7 @@ const cases: BadInputCase[] = [
     send: async (c) => {
       const joinResponse = await c.join(ROOM, { transports: { send: {} } });
       await c.request('leave', {});
-      const transportId = (joinResponse.data?.sendTransport as { id: string }).id;
+      const transportId = sendTransportOf(joinResponse);
       return one(c.request('restartIce', { transportId }));
     },
   },
