@@ -31,6 +31,8 @@ export class TestClient {
   readonly dataConsumers: NewDataConsumer[] = [];
   readonly errors: ProtocolError[] = [];
   refuseConsumers = false;
+  /** Never answer server requests (a client that hangs mid-flow). */
+  ignoreConsumers = false;
   peerId = '';
 
   constructor(server: SfuServer) {
@@ -42,6 +44,7 @@ export class TestClient {
         if (request.method === 'newConsumer') this.consumers.push(request.data);
         else this.dataConsumers.push(request.data);
         if (this.refuseConsumers) throw new Error('this test client refuses consumers');
+        if (this.ignoreConsumers) return new Promise(() => undefined);
         return {};
       },
       onNotification: (notification) => this.notifications.push(notification),
