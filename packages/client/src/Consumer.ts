@@ -1,4 +1,7 @@
-import type { RtpParameters } from './RtpParameters.js';
+import { EnhancedEventEmitter } from './enhancedEvents.js';
+import { InvalidStateError } from './errors.js';
+import { Logger } from './Logger.js';
+import type { MediaKind, RtpParameters } from './RtpParameters.js';
 import type { AppData } from './types.js';
 
 export type ConsumerOptions<ConsumerAppData extends AppData = AppData> = {
@@ -13,3 +16,199 @@ export type ConsumerOptions<ConsumerAppData extends AppData = AppData> = {
 
 /** Called with the RTCRtpReceiver as soon as the handler creates it. */
 export type OnRtpReceiverCallback = (rtpReceiver: RTCRtpReceiver) => void;
+
+export type ConsumerEvents = {
+  transportclose: [];
+  trackended: [];
+  '@getstats': [(stats: RTCStatsReport) => void, (error: Error) => void];
+  '@close': [];
+  '@pause': [];
+  '@resume': [];
+};
+
+export type ConsumerObserver = EnhancedEventEmitter<ConsumerObserverEvents>;
+
+export type ConsumerObserverEvents = {
+  close: [];
+  pause: [];
+  resume: [];
+  trackended: [];
+};
+
+const logger = new Logger('Consumer');
+
+/**
+ * A track received from the router. Created by `transport.consume()`;
+ * pause/resume/close reach the handler through the transport, which groups
+ * those made in the same task into one renegotiation.
+ */
+export class Consumer<
+  ConsumerAppData extends AppData = AppData,
+> extends EnhancedEventEmitter<ConsumerEvents> {
+  private readonly _id: string;
+  private readonly _localId: string;
+  private readonly _producerId: string;
+  private _closed = false;
+  private readonly _rtpReceiver: RTCRtpReceiver | undefined;
+  private readonly _track: MediaStreamTrack;
+  private readonly _rtpParameters: RtpParameters;
+  private _paused: boolean;
+  private _appData: ConsumerAppData;
+  protected readonly _observer: ConsumerObserver = new EnhancedEventEmitter();
+
+  constructor({
+    id,
+    localId,
+    producerId,
+    rtpReceiver,
+    track,
+    rtpParameters,
+    appData,
+  }: {
+    id: string;
+    localId: string;
+    producerId: string;
+    rtpReceiver?: RTCRtpReceiver | undefined;
+    track: MediaStreamTrack;
+    rtpParameters: RtpParameters;
+    appData?: ConsumerAppData | undefined;
+  }) {
+    super();
+    logger.debug('constructor()');
+    this._id = id;
+    this._localId = localId;
+    this._producerId = producerId;
+    this._rtpReceiver = rtpReceiver;
+    this._track = track;
+    this._rtpParameters = rtpParameters;
+    this._paused = !track.enabled;
+    this._appData = appData ?? ({} as ConsumerAppData);
+    this.onTrackEnded = this.onTrackEnded.bind(this);
+    this._track.addEventListener('ended', this.onTrackEnded);
+  }
+
+  /** The server-side consumer id. */
+  get id(): string {
+    return this._id;
+  }
+
+  /** The handler's id for the receiver (its transceiver MID in browsers). */
+  get localId(): string {
+    return this._localId;
+  }
+
+  get producerId(): string {
+    return this._producerId;
+  }
+
+  get closed(): boolean {
+    return this._closed;
+  }
+
+  get kind(): MediaKind {
+    return this._track.kind as MediaKind;
+  }
+
+  get rtpReceiver(): RTCRtpReceiver | undefined {
+    return this._rtpReceiver;
+  }
+
+  get track(): MediaStreamTrack {
+    return this._track;
+  }
+
+  get rtpParameters(): RtpParameters {
+    return this._rtpParameters;
+  }
+
+  get paused(): boolean {
+    return this._paused;
+  }
+
+  get appData(): ConsumerAppData {
+    return this._appData;
+  }
+
+  set appData(appData: ConsumerAppData) {
+    this._appData = appData;
+  }
+
+  /** Monitoring events (close, pause, resume, trackended) for app-wide observers. */
+  get observer(): ConsumerObserver {
+    return this._observer;
+  }
+
+  /** Stops receiving and stops the track. The app must also close the server-side consumer. */
+  override close(): void {
+    if (this._closed) return;
+    logger.debug('close()');
+    this._closed = true;
+    this.destroyTrack();
+    this.emit('@close');
+    this._observer.safeEmit('close');
+    super.close();
+    this._observer.close();
+  }
+
+  /** Called by the transport when it closes: the consumer closes with it. */
+  transportClosed(): void {
+    if (this._closed) return;
+    logger.debug('transportClosed()');
+    this._closed = true;
+    this.destroyTrack();
+    this.safeEmit('transportclose');
+    this._observer.safeEmit('close');
+    super.close();
+    this._observer.close();
+  }
+
+  /** RTCStatsReport of the receiver. */
+  async getStats(): Promise<RTCStatsReport> {
+    if (this._closed)
+      throw new InvalidStateError('consumer closed: getStats() needs an open consumer');
+    return this.safeEmitAsPromise('@getstats');
+  }
+
+  /** Pauses reception locally (the app should also pause the server-side consumer). */
+  pause(): void {
+    logger.debug('pause()');
+    if (this._closed) {
+      logger.error('pause() | consumer closed, ignoring');
+      return;
+    }
+    if (this._paused) return;
+    this._paused = true;
+    this._track.enabled = false;
+    this.emit('@pause');
+    this._observer.safeEmit('pause');
+  }
+
+  /** Resumes reception locally (the app should also resume the server-side consumer). */
+  resume(): void {
+    logger.debug('resume()');
+    if (this._closed) {
+      logger.error('resume() | consumer closed, ignoring');
+      return;
+    }
+    if (!this._paused) return;
+    this._paused = false;
+    this._track.enabled = true;
+    this.emit('@resume');
+    this._observer.safeEmit('resume');
+  }
+
+  private onTrackEnded(): void {
+    logger.debug('track "ended" event');
+    this.safeEmit('trackended');
+    this._observer.safeEmit('trackended');
+  }
+
+  private destroyTrack(): void {
+    try {
+      this._track.removeEventListener('ended', this.onTrackEnded);
+      this._track.stop();
+    } catch (error) {
+      logger.warn('destroyTrack() | %o', error);
+    }
+  }
+}

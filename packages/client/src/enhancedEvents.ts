@@ -1,7 +1,7 @@
-import debugFactory from 'debug';
-import { EventEmitter, type Listener } from 'events-alias';
+import EventEmitter, { type Listener } from 'events-alias';
+import { Logger } from './Logger.js';
 
-const logError = debugFactory('vroom-client:ERROR:EnhancedEventEmitter');
+const logger = new Logger('EnhancedEventEmitter');
 
 // biome-ignore lint/suspicious/noExplicitAny: event maps declare their own tuples; `any[]` lets any tuple satisfy the bound.
 type Events = Record<string, any[]>;
@@ -40,7 +40,7 @@ export class EnhancedEventEmitter<E extends Events = Events> extends EventEmitte
       try {
         listener.apply(this, args);
       } catch (error) {
-        logError('safeEmit() | listener of event "%s" threw: %o', eventName, error);
+        logger.error('safeEmit() | listener of event "%s" threw: %o', eventName, error);
       }
     }
     return true;
@@ -58,7 +58,7 @@ export class EnhancedEventEmitter<E extends Events = Events> extends EventEmitte
     return new Promise((resolve, reject) => {
       const callback = (value: CallbackValue<E[K]>) => resolve(value);
       const errback = (error: Error) => {
-        logError('safeEmitAsPromise() | errback called for "%s": %o', eventName, error);
+        logger.error('safeEmitAsPromise() | errback called for "%s": %o', eventName, error);
         reject(error);
       };
       const listened = this.safeEmit(

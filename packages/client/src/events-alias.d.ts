@@ -6,7 +6,7 @@ declare module 'events-alias' {
   // biome-ignore lint/suspicious/noExplicitAny: listeners of an untyped emitter take anything.
   export type Listener = (...args: any[]) => void;
 
-  export class EventEmitter {
+  class EventEmitter {
     setMaxListeners(n: number): this;
     getMaxListeners(): number;
     eventNames(): Array<string | symbol>;
@@ -23,4 +23,7 @@ declare module 'events-alias' {
     rawListeners(type: string): Listener[];
     listenerCount(type: string): number;
   }
+
+  // The package's module.exports IS the class (CommonJS), hence a default export.
+  export default EventEmitter;
 }

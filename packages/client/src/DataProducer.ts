@@ -1,0 +1,165 @@
+import { relayDataChannelEvents } from './dataChannelEvents.js';
+import { EnhancedEventEmitter } from './enhancedEvents.js';
+import { InvalidStateError } from './errors.js';
+import { Logger } from './Logger.js';
+import type { SctpStreamParameters } from './SctpParameters.js';
+import type { AppData } from './types.js';
+
+export type DataProducerOptions<DataProducerAppData extends AppData = AppData> = {
+  ordered?: boolean;
+  maxPacketLifeTime?: number;
+  maxRetransmits?: number;
+  label?: string;
+  protocol?: string;
+  appData?: DataProducerAppData;
+};
+
+export type DataProducerObserver = EnhancedEventEmitter<DataProducerObserverEvents>;
+
+export type DataProducerEvents = {
+  transportclose: [];
+  open: [];
+  error: [Error];
+  close: [];
+  bufferedamountlow: [];
+  '@close': [];
+};
+
+export type DataProducerObserverEvents = {
+  close: [];
+};
+
+const logger = new Logger('DataProducer');
+
+/** Sends messages on an SCTP data channel to the router. Created by `transport.produceData()`. */
+export class DataProducer<
+  DataProducerAppData extends AppData = AppData,
+> extends EnhancedEventEmitter<DataProducerEvents> {
+  private readonly _id: string;
+  private readonly _dataChannel: RTCDataChannel;
+  private _closed = false;
+  private readonly _sctpStreamParameters: SctpStreamParameters;
+  private _appData: DataProducerAppData;
+  protected readonly _observer: DataProducerObserver = new EnhancedEventEmitter();
+
+  constructor({
+    id,
+    dataChannel,
+    sctpStreamParameters,
+    appData,
+  }: {
+    id: string;
+    dataChannel: RTCDataChannel;
+    sctpStreamParameters: SctpStreamParameters;
+    appData?: DataProducerAppData | undefined;
+  }) {
+    super();
+    logger.debug('constructor()');
+    this._id = id;
+    this._dataChannel = dataChannel;
+    this._sctpStreamParameters = sctpStreamParameters;
+    this._appData = appData ?? ({} as DataProducerAppData);
+    relayDataChannelEvents(dataChannel, this, logger, {
+      isClosed: () => this._closed,
+      onRemoteClose: () => this.onRemoteClose(),
+    });
+    dataChannel.addEventListener('message', () => {
+      if (!this._closed)
+        logger.warn('data channel "message" event on a DataProducer, message discarded');
+    });
+    dataChannel.addEventListener('bufferedamountlow', () => {
+      if (!this._closed) this.safeEmit('bufferedamountlow');
+    });
+  }
+
+  /** The server-side data producer id. */
+  get id(): string {
+    return this._id;
+  }
+
+  get closed(): boolean {
+    return this._closed;
+  }
+
+  get sctpStreamParameters(): SctpStreamParameters {
+    return this._sctpStreamParameters;
+  }
+
+  get readyState(): RTCDataChannelState {
+    return this._dataChannel.readyState;
+  }
+
+  get label(): string {
+    return this._dataChannel.label;
+  }
+
+  get protocol(): string {
+    return this._dataChannel.protocol;
+  }
+
+  get bufferedAmount(): number {
+    return this._dataChannel.bufferedAmount;
+  }
+
+  get bufferedAmountLowThreshold(): number {
+    return this._dataChannel.bufferedAmountLowThreshold;
+  }
+
+  set bufferedAmountLowThreshold(bufferedAmountLowThreshold: number) {
+    this._dataChannel.bufferedAmountLowThreshold = bufferedAmountLowThreshold;
+  }
+
+  get appData(): DataProducerAppData {
+    return this._appData;
+  }
+
+  set appData(appData: DataProducerAppData) {
+    this._appData = appData;
+  }
+
+  get observer(): DataProducerObserver {
+    return this._observer;
+  }
+
+  /** Closes the data channel. The app must also close the server-side data producer. */
+  override close(): void {
+    if (this._closed) return;
+    logger.debug('close()');
+    this._closed = true;
+    this._dataChannel.close();
+    this.emit('@close');
+    this._observer.safeEmit('close');
+    super.close();
+    this._observer.close();
+  }
+
+  /** Called by the transport when it closes: the data producer closes with it. */
+  transportClosed(): void {
+    if (this._closed) return;
+    logger.debug('transportClosed()');
+    this._closed = true;
+    this._dataChannel.close();
+    this.safeEmit('transportclose');
+    this._observer.safeEmit('close');
+    super.close();
+    this._observer.close();
+  }
+
+  /** Sends a message (string, Blob, ArrayBuffer or view). */
+  send(data: string | Blob | ArrayBuffer | ArrayBufferView): void {
+    logger.debug('send()');
+    if (this._closed) throw new InvalidStateError('data producer closed: create a new one to send');
+    // The overloads of RTCDataChannel.send() accept each of these types.
+    this._dataChannel.send(data as string);
+  }
+
+  private onRemoteClose(): void {
+    this._closed = true;
+    this._dataChannel.close();
+    this.emit('@close');
+    this.safeEmit('close');
+    this._observer.safeEmit('close');
+    super.close();
+    this._observer.close();
+  }
+}

@@ -1,0 +1,23 @@
+import debug from 'debug';
+
+const PREFIX = 'vroom-client';
+
+/**
+ * One `debug` namespace per module: `vroom-client:Transport` for debug
+ * output, `vroom-client:WARN:Transport` and `vroom-client:ERROR:Transport`
+ * so apps can enable only the problems (`DEBUG=vroom-client:WARN*,...`).
+ */
+export class Logger {
+  readonly debug: debug.Debugger;
+  readonly warn: debug.Debugger;
+  readonly error: debug.Debugger;
+
+  constructor(name: string) {
+    this.debug = debug(`${PREFIX}:${name}`);
+    this.warn = debug(`${PREFIX}:WARN:${name}`);
+    this.error = debug(`${PREFIX}:ERROR:${name}`);
+    // Problems should stand out in the browser console.
+    this.warn.log = console.warn.bind(console);
+    this.error.log = console.error.bind(console);
+  }
+}

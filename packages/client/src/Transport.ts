@@ -1,0 +1,769 @@
+import { AwaitQueue, AwaitQueueStoppedError } from 'awaitqueue';
+import type { Consumer, ConsumerOptions } from './Consumer.js';
+import { clone } from './clone.js';
+import { DataConsumer, type DataConsumerOptions } from './DataConsumer.js';
+import { DataProducer, type DataProducerOptions } from './DataProducer.js';
+import { EnhancedEventEmitter } from './enhancedEvents.js';
+import { InvalidStateError, UnsupportedError } from './errors.js';
+import type { HandlerFactory, HandlerInterface } from './handlers/HandlerInterface.js';
+import { Logger } from './Logger.js';
+import * as ortc from './ortc/index.js';
+import type { Producer, ProducerOptions } from './Producer.js';
+import type {
+  ExtendedRtpCapabilities,
+  MediaKind,
+  RtpCapabilities,
+  RtpEncodingParameters,
+  RtpParameters,
+} from './RtpParameters.js';
+import type { SctpParameters, SctpStreamParameters } from './SctpParameters.js';
+import { Deferred, TaskBatcher } from './TaskBatcher.js';
+import type {
+  ConnectionState,
+  DtlsParameters,
+  IceCandidate,
+  IceGatheringState,
+  IceParameters,
+} from './TransportParameters.js';
+import {
+  type ConsumeRequest,
+  flushConsumeRequests,
+  flushProduceRequests,
+  type ProduceRequest,
+} from './transportBatches.js';
+import type { AppData } from './types.js';
+
+export type {
+  ConnectionState,
+  DtlsFingerprint,
+  DtlsParameters,
+  DtlsRole,
+  FingerprintAlgorithm,
+  IceCandidate,
+  IceGatheringState,
+  IceParameters,
+  PlainRtpParameters,
+} from './TransportParameters.js';
+
+export type TransportOptions<TransportAppData extends AppData = AppData> = {
+  id: string;
+  iceParameters: IceParameters;
+  iceCandidates: IceCandidate[];
+  dtlsParameters: DtlsParameters;
+  sctpParameters?: SctpParameters;
+  iceServers?: RTCIceServer[];
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  additionalSettings?: Partial<RTCConfiguration>;
+  appData?: TransportAppData;
+};
+
+export type CanProduceByKind = {
+  audio: boolean;
+  video: boolean;
+  [key: string]: boolean;
+};
+
+export type TransportEvents = {
+  connect: [{ dtlsParameters: DtlsParameters }, () => void, (error: Error) => void];
+  icegatheringstatechange: [IceGatheringState];
+  icecandidateerror: [RTCPeerConnectionIceErrorEvent];
+  connectionstatechange: [ConnectionState];
+  produce: [
+    { kind: MediaKind; rtpParameters: RtpParameters; appData: AppData },
+    ({ id }: { id: string }) => void,
+    (error: Error) => void,
+  ];
+  producedata: [
+    {
+      sctpStreamParameters: SctpStreamParameters;
+      label?: string;
+      protocol?: string;
+      appData: AppData;
+    },
+    ({ id }: { id: string }) => void,
+    (error: Error) => void,
+  ];
+};
+
+export type TransportObserver = EnhancedEventEmitter<TransportObserverEvents>;
+
+export type TransportObserverEvents = {
+  close: [];
+  newproducer: [Producer];
+  newconsumer: [Consumer];
+  newdataproducer: [DataProducer];
+  newdataconsumer: [DataConsumer];
+};
+
+const logger = new Logger('Transport');
+
+/**
+ * One WebRTC transport to the router, for sending or for receiving. It
+ * checks arguments, serialises handler work through one queue, and batches
+ * produce()/consume() calls made in the same task into one renegotiation.
+ */
+export class Transport<
+  TransportAppData extends AppData = AppData,
+> extends EnhancedEventEmitter<TransportEvents> {
+  private readonly _id: string;
+  private _closed = false;
+  private readonly _direction: 'send' | 'recv';
+  private readonly _recvRtpCapabilities: RtpCapabilities;
+  private readonly _canProduceByKind: CanProduceByKind;
+  private readonly _sctpParameters: SctpParameters | undefined;
+  private readonly _handler: HandlerInterface;
+  private _iceGatheringState: IceGatheringState = 'new';
+  private _connectionState: ConnectionState = 'new';
+  private _appData: TransportAppData;
+  private readonly _producers = new Map<string, Producer>();
+  private readonly _consumers = new Map<string, Consumer>();
+  private readonly _dataProducers = new Map<string, DataProducer>();
+  private readonly _dataConsumers = new Map<string, DataConsumer>();
+  private readonly _awaitQueue = new AwaitQueue();
+  /** Settles every promise handed to the app, so close() leaves none hanging. */
+  private readonly _inflight = new Set<Deferred<never>>();
+  private _pendingProduces: ProduceRequest[] = [];
+  private _pendingConsumes: ConsumeRequest[] = [];
+  private readonly _pendingPauseConsumers = new Map<string, Consumer>();
+  private readonly _pendingResumeConsumers = new Map<string, Consumer>();
+  private readonly _pendingCloseConsumers = new Map<string, string>();
+  private readonly _produceBatcher: TaskBatcher;
+  private readonly _consumeBatcher: TaskBatcher;
+  private readonly _pauseBatcher: TaskBatcher;
+  private readonly _resumeBatcher: TaskBatcher;
+  private readonly _closeBatcher: TaskBatcher;
+  /** Whether the probation consumer (bandwidth probing RTP from mediasoup) exists. */
+  probatorConsumerCreated = false;
+  protected readonly _observer: TransportObserver = new EnhancedEventEmitter();
+
+  constructor({
+    direction,
+    id,
+    iceParameters,
+    iceCandidates,
+    dtlsParameters,
+    sctpParameters,
+    iceServers,
+    iceTransportPolicy,
+    additionalSettings,
+    appData,
+    handlerFactory,
+    getSendExtendedRtpCapabilities,
+    recvRtpCapabilities,
+    canProduceByKind,
+  }: {
+    direction: 'send' | 'recv';
+    handlerFactory: HandlerFactory;
+    getSendExtendedRtpCapabilities: (
+      nativeRtpCapabilities: RtpCapabilities,
+    ) => ExtendedRtpCapabilities;
+    recvRtpCapabilities: RtpCapabilities;
+    canProduceByKind: CanProduceByKind;
+  } & TransportOptions<TransportAppData>) {
+    super();
+    logger.debug('constructor() [id:%s, direction:%s]', id, direction);
+    this._id = id;
+    this._direction = direction;
+    this._recvRtpCapabilities = recvRtpCapabilities;
+    this._canProduceByKind = canProduceByKind;
+    this._sctpParameters = sctpParameters;
+    this._appData = appData ?? ({} as TransportAppData);
+    this._handler = handlerFactory.factory({
+      direction,
+      iceParameters,
+      iceCandidates,
+      dtlsParameters,
+      ...(sctpParameters && { sctpParameters }),
+      ...(iceServers && { iceServers }),
+      ...(iceTransportPolicy && { iceTransportPolicy }),
+      ...(additionalSettings && { additionalSettings }),
+      getSendExtendedRtpCapabilities,
+    });
+    const batcher = (name: string, flush: () => Promise<void>, onError: (error: unknown) => void) =>
+      new TaskBatcher({ name, enqueue: (task, n) => this.enqueue(task, n), flush, onError });
+    this._produceBatcher = batcher(
+      'produce()',
+      () => this.flushProduces(),
+      (error) => this.rejectAll(this._pendingProduces.splice(0), error),
+    );
+    this._consumeBatcher = batcher(
+      'consume()',
+      () => this.flushConsumes(),
+      (error) => this.rejectAll(this._pendingConsumes.splice(0), error),
+    );
+    const logFailure = (what: string) => (error: unknown) =>
+      logger.error('%s failed: %o', what, error);
+    this._pauseBatcher = batcher(
+      'consumer.pause()',
+      () => this.flushConsumerPauses(),
+      logFailure('consumer.pause()'),
+    );
+    this._resumeBatcher = batcher(
+      'consumer.resume()',
+      () => this.flushConsumerResumes(),
+      logFailure('consumer.resume()'),
+    );
+    this._closeBatcher = batcher(
+      'consumer.close()',
+      () => this.flushConsumerCloses(),
+      logFailure('consumer.close()'),
+    );
+    this.handleHandler();
+  }
+
+  get id(): string {
+    return this._id;
+  }
+
+  get closed(): boolean {
+    return this._closed;
+  }
+
+  get direction(): 'send' | 'recv' {
+    return this._direction;
+  }
+
+  /** The RTC handler (browser specific). Apps should not need it. */
+  get handler(): HandlerInterface {
+    return this._handler;
+  }
+
+  get iceGatheringState(): IceGatheringState {
+    return this._iceGatheringState;
+  }
+
+  get connectionState(): ConnectionState {
+    return this._connectionState;
+  }
+
+  get appData(): TransportAppData {
+    return this._appData;
+  }
+
+  set appData(appData: TransportAppData) {
+    this._appData = appData;
+  }
+
+  /** Monitoring events (close, newproducer, newconsumer...) for app-wide observers. */
+  get observer(): TransportObserver {
+    return this._observer;
+  }
+
+  /**
+   * Closes the transport and everything on it. Pending operations reject
+   * with InvalidStateError. The app must also close the server-side transport.
+   */
+  override close(): void {
+    if (this._closed) return;
+    logger.debug('close()');
+    this._closed = true;
+    this._awaitQueue.stop();
+    const closedError = () =>
+      new InvalidStateError('transport closed while the operation was pending');
+    for (const deferred of this._inflight) deferred.reject(closedError());
+    this._inflight.clear();
+    this.rejectAll(this._pendingProduces.splice(0), closedError());
+    this.rejectAll(this._pendingConsumes.splice(0), closedError());
+    this._handler.close();
+    this._connectionState = 'closed';
+    for (const producer of this._producers.values()) producer.transportClosed();
+    this._producers.clear();
+    for (const consumer of this._consumers.values()) consumer.transportClosed();
+    this._consumers.clear();
+    for (const dataProducer of this._dataProducers.values()) dataProducer.transportClosed();
+    this._dataProducers.clear();
+    for (const dataConsumer of this._dataConsumers.values()) dataConsumer.transportClosed();
+    this._dataConsumers.clear();
+    this._observer.safeEmit('close');
+    super.close();
+    this._observer.close();
+  }
+
+  /** RTCStatsReport of the whole transport. */
+  async getStats(): Promise<RTCStatsReport> {
+    this.assertOpen('getStats()');
+    return this._handler.getTransportStats();
+  }
+
+  /** Restarts ICE with new parameters from the server's `transport.restartIce()`. */
+  async restartIce({ iceParameters }: { iceParameters: IceParameters }): Promise<void> {
+    logger.debug('restartIce()');
+    this.assertOpen('restartIce()');
+    if (!iceParameters || typeof iceParameters !== 'object') {
+      throw new TypeError('restartIce() needs { iceParameters } from the server');
+    }
+    return this.enqueue(() => this._handler.restartIce(iceParameters), 'restartIce()');
+  }
+
+  /** Replaces the ICE servers (STUN/TURN) of the transport. */
+  async updateIceServers({ iceServers }: { iceServers?: RTCIceServer[] } = {}): Promise<void> {
+    logger.debug('updateIceServers()');
+    this.assertOpen('updateIceServers()');
+    if (!Array.isArray(iceServers))
+      throw new TypeError('updateIceServers() needs { iceServers: RTCIceServer[] }');
+    return this.enqueue(() => this._handler.updateIceServers(iceServers), 'updateIceServers()');
+  }
+
+  /**
+   * Sends a track. Calls made in the same task share one renegotiation
+   * (handler `sendMany`); each still gets its own 'produce' event and result.
+   */
+  produce<ProducerAppData extends AppData = AppData>(
+    options: ProducerOptions<ProducerAppData> = {},
+  ): Promise<Producer<ProducerAppData>> {
+    logger.debug('produce() [track:%o]', options.track);
+    const request: ProduceRequest = {
+      deferred: new Deferred(),
+      options: {} as ProduceRequest['options'],
+      track: options.track as MediaStreamTrack,
+    };
+    try {
+      request.options = this.checkProduceOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.trackInflight(request.deferred);
+    this._pendingProduces.push(request);
+    this._produceBatcher.schedule();
+    return request.deferred.promise as Promise<Producer<ProducerAppData>>;
+  }
+
+  /**
+   * Receives a server-side consumer. Calls made in the same task share one
+   * renegotiation (handler `receive(optionsList)`).
+   */
+  consume<ConsumerAppData extends AppData = AppData>(
+    options: ConsumerOptions<ConsumerAppData>,
+  ): Promise<Consumer<ConsumerAppData>> {
+    logger.debug('consume()');
+    let rtpParameters: RtpParameters;
+    try {
+      rtpParameters = this.checkConsumeOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const request: ConsumeRequest = { deferred: new Deferred(), options, rtpParameters };
+    this.trackInflight(request.deferred);
+    this._pendingConsumes.push(request);
+    this._consumeBatcher.schedule();
+    return request.deferred.promise as Promise<Consumer<ConsumerAppData>>;
+  }
+
+  /** Opens a data channel to send messages (needs SCTP on the server-side transport). */
+  async produceData<DataProducerAppData extends AppData = AppData>({
+    ordered,
+    maxPacketLifeTime,
+    maxRetransmits,
+    label = '',
+    protocol = '',
+    appData = {} as DataProducerAppData,
+  }: DataProducerOptions<DataProducerAppData> = {}): Promise<DataProducer<DataProducerAppData>> {
+    logger.debug('produceData()');
+    this.assertOpen('produceData()');
+    if (this._direction !== 'send')
+      throw new UnsupportedError('produceData() needs a send transport');
+    this.assertSctp('produceData()');
+    this.assertListener('producedata');
+    this.assertConnectListener();
+    this.assertAppData(appData);
+    const sctpStreamParameters: SctpStreamParameters = {
+      ordered: ordered ?? !(maxPacketLifeTime || maxRetransmits),
+      ...(maxPacketLifeTime !== undefined && { maxPacketLifeTime }),
+      ...(maxRetransmits !== undefined && { maxRetransmits }),
+      label,
+      protocol,
+    };
+    // Throws TypeError on contradictions (ordered with a lifetime...).
+    ortc.validateAndNormalizeSctpStreamParameters({ ...sctpStreamParameters, streamId: 0 });
+    return this.runTracked(async () => {
+      const { dataChannel, sctpStreamParameters: params } = await this._handler.sendDataChannel({
+        sctpStreamParameters,
+      });
+      ortc.validateAndNormalizeSctpStreamParameters(params);
+      const { id } = await new Promise<{ id: string }>((resolve, reject) => {
+        this.safeEmit(
+          'producedata',
+          { sctpStreamParameters: params, label, protocol, appData },
+          resolve,
+          reject,
+        );
+      });
+      this.assertOpen('produceData()');
+      const dataProducer = new DataProducer({
+        id,
+        dataChannel,
+        sctpStreamParameters: params,
+        appData,
+      });
+      this._dataProducers.set(id, dataProducer);
+      dataProducer.on('@close', () => this._dataProducers.delete(id));
+      this._observer.safeEmit('newdataproducer', dataProducer as DataProducer);
+      return dataProducer;
+    }, 'produceData()');
+  }
+
+  /** Opens a data channel receiving a server-side data consumer. */
+  async consumeData<DataConsumerAppData extends AppData = AppData>({
+    id,
+    dataProducerId,
+    sctpStreamParameters,
+    label = '',
+    protocol = '',
+    appData = {} as DataConsumerAppData,
+  }: DataConsumerOptions<DataConsumerAppData>): Promise<DataConsumer<DataConsumerAppData>> {
+    logger.debug('consumeData()');
+    this.assertOpen('consumeData()');
+    if (typeof id !== 'string')
+      throw new TypeError('consumeData() needs the server-side data consumer id');
+    if (typeof dataProducerId !== 'string')
+      throw new TypeError('consumeData() needs the dataProducerId');
+    if (this._direction !== 'recv')
+      throw new UnsupportedError('consumeData() needs a recv transport');
+    this.assertSctp('consumeData()');
+    this.assertConnectListener();
+    this.assertAppData(appData);
+    const params = clone(sctpStreamParameters);
+    ortc.validateAndNormalizeSctpStreamParameters(params);
+    return this.runTracked(async () => {
+      const { dataChannel } = await this._handler.receiveDataChannel({
+        sctpStreamParameters: params,
+        label,
+        protocol,
+      });
+      this.assertOpen('consumeData()');
+      const dataConsumer = new DataConsumer({
+        id,
+        dataProducerId,
+        dataChannel,
+        sctpStreamParameters: params,
+        appData,
+      });
+      this._dataConsumers.set(id, dataConsumer);
+      dataConsumer.on('@close', () => this._dataConsumers.delete(id));
+      this._observer.safeEmit('newdataconsumer', dataConsumer as DataConsumer);
+      return dataConsumer;
+    }, 'consumeData()');
+  }
+
+  /** The largest message a data producer of this transport may send, if known. */
+  getDataChannelMaxMessageSize(): number | undefined {
+    return this._handler.getDataChannelMaxMessageSize();
+  }
+
+  private checkProduceOptions(options: ProducerOptions): ProduceRequest['options'] {
+    const {
+      track,
+      streamId,
+      encodings,
+      codecOptions,
+      codec,
+      stopTracks = true,
+      disableTrackOnPause = true,
+      zeroRtpOnPause = false,
+      onRtpSender,
+      appData = {},
+    } = options;
+    this.assertOpen('produce()');
+    if (!track) throw new TypeError('produce() needs { track }: a MediaStreamTrack');
+    if (this._direction !== 'send') throw new UnsupportedError('produce() needs a send transport');
+    if (!this._canProduceByKind[track.kind]) {
+      throw new UnsupportedError(
+        `cannot produce ${track.kind}: the router has no codec this device can send`,
+      );
+    }
+    if (track.readyState === 'ended')
+      throw new InvalidStateError('track ended: pass a live MediaStreamTrack');
+    this.assertConnectListener();
+    this.assertListener('produce');
+    this.assertAppData(appData);
+    if (encodings !== undefined && !Array.isArray(encodings)) {
+      throw new TypeError('encodings must be an array of RtpEncodingParameters');
+    }
+    const normalized =
+      encodings && encodings.length > 0 ? encodings.map(normalizeEncoding) : undefined;
+    return {
+      send: {
+        track,
+        ...(streamId !== undefined && { streamId }),
+        ...(normalized && { encodings: normalized }),
+        ...(codecOptions && { codecOptions }),
+        ...(codec && { codec }),
+        ...(onRtpSender && { onRtpSender }),
+      },
+      stopTracks,
+      disableTrackOnPause,
+      zeroRtpOnPause,
+      appData,
+    };
+  }
+
+  private checkConsumeOptions(options: ConsumerOptions): RtpParameters {
+    const {
+      id,
+      producerId,
+      kind,
+      rtpParameters,
+      appData = {},
+    } = options ?? ({} as ConsumerOptions);
+    this.assertOpen('consume()');
+    if (typeof id !== 'string') throw new TypeError('consume() needs the server-side consumer id');
+    if (typeof producerId !== 'string') throw new TypeError('consume() needs the producerId');
+    if (kind !== 'audio' && kind !== 'video')
+      throw new TypeError(`invalid kind "${String(kind)}": use "audio" or "video"`);
+    if (this._direction !== 'recv') throw new UnsupportedError('consume() needs a recv transport');
+    this.assertConnectListener();
+    this.assertAppData(appData);
+    const params = clone(rtpParameters);
+    if (!ortc.canReceive(params, this._recvRtpCapabilities)) {
+      throw new UnsupportedError(
+        'cannot consume this producer: its codec is not in device.recvRtpCapabilities',
+      );
+    }
+    return params;
+  }
+
+  private async flushProduces(): Promise<void> {
+    const requests = this._pendingProduces.splice(0).filter((request) => !request.deferred.settled);
+    if (requests.length === 0) return;
+    await flushProduceRequests(requests, {
+      handler: this._handler,
+      isClosed: () => this._closed,
+      emitProduce: (data) =>
+        new Promise<{ id: string }>((resolve, reject) =>
+          this.safeEmit('produce', data, resolve, reject),
+        ),
+      addProducer: (producer) => {
+        this._producers.set(producer.id, producer);
+        this.handleProducer(producer);
+        this._observer.safeEmit('newproducer', producer);
+      },
+    });
+  }
+
+  private async flushConsumes(): Promise<void> {
+    const requests = this._pendingConsumes.splice(0).filter((request) => !request.deferred.settled);
+    if (requests.length === 0) return;
+    await flushConsumeRequests(requests, {
+      handler: this._handler,
+      isClosed: () => this._closed,
+      needsProbator: () => !this.probatorConsumerCreated,
+      addConsumer: (consumer, { probator }) => {
+        if (probator) this.probatorConsumerCreated = true;
+        this._consumers.set(consumer.id, consumer);
+        this.handleConsumer(consumer);
+        if (!probator) this._observer.safeEmit('newconsumer', consumer);
+      },
+    });
+  }
+
+  private async flushConsumerPauses(): Promise<void> {
+    const consumers = [...this._pendingPauseConsumers.values()].filter((c) => !c.closed);
+    this._pendingPauseConsumers.clear();
+    if (consumers.length > 0) await this._handler.pauseReceiving(consumers.map((c) => c.localId));
+  }
+
+  private async flushConsumerResumes(): Promise<void> {
+    const consumers = [...this._pendingResumeConsumers.values()].filter((c) => !c.closed);
+    this._pendingResumeConsumers.clear();
+    if (consumers.length > 0) await this._handler.resumeReceiving(consumers.map((c) => c.localId));
+  }
+
+  private async flushConsumerCloses(): Promise<void> {
+    const localIds = [...this._pendingCloseConsumers.values()];
+    this._pendingCloseConsumers.clear();
+    if (localIds.length > 0) await this._handler.stopReceiving(localIds);
+  }
+
+  private handleHandler(): void {
+    const handler = this._handler;
+    handler.on('@connect', ({ dtlsParameters }, callback, errback) => {
+      if (this._closed) {
+        errback(new InvalidStateError('transport closed'));
+        return;
+      }
+      if (this.listenerCount('connect') === 0) {
+        errback(
+          new Error('no "connect" listener on the transport: add one that signals the server'),
+        );
+        return;
+      }
+      this.safeEmit('connect', { dtlsParameters }, callback, errback);
+    });
+    handler.on('@icegatheringstatechange', (state) => {
+      if (state === this._iceGatheringState) return;
+      this._iceGatheringState = state;
+      if (!this._closed) this.safeEmit('icegatheringstatechange', state);
+    });
+    handler.on('@icecandidateerror', (event) => {
+      logger.warn('ICE candidate error [url:%s, code:%s]', event.url, event.errorCode);
+      this.safeEmit('icecandidateerror', event);
+    });
+    handler.on('@connectionstatechange', (state) => {
+      if (state === this._connectionState) return;
+      logger.debug('connection state changed to %s', state);
+      this._connectionState = state;
+      if (!this._closed) this.safeEmit('connectionstatechange', state);
+    });
+  }
+
+  private handleProducer(producer: Producer): void {
+    const { localId } = producer;
+    producer.on('@close', () => {
+      this._producers.delete(producer.id);
+      if (this._closed) return;
+      this.enqueue(() => this._handler.stopSending(localId), 'producer.close()').catch(
+        (error: unknown) => logger.warn('producer.close() failed: %o', error),
+      );
+    });
+    producer.on('@pause', (callback, errback) => {
+      this.enqueue(() => this._handler.pauseSending(localId), 'producer.pause()').then(
+        callback,
+        errback,
+      );
+    });
+    producer.on('@resume', (callback, errback) => {
+      this.enqueue(() => this._handler.resumeSending(localId), 'producer.resume()').then(
+        callback,
+        errback,
+      );
+    });
+    producer.on('@replacetrack', (track, callback, errback) => {
+      this.enqueue(
+        () => this._handler.replaceTrack(localId, track),
+        'producer.replaceTrack()',
+      ).then(callback, errback);
+    });
+    producer.on('@setmaxspatiallayer', (spatialLayer, callback, errback) => {
+      this.enqueue(
+        () => this._handler.setMaxSpatialLayer(localId, spatialLayer),
+        'producer.setMaxSpatialLayer()',
+      ).then(callback, errback);
+    });
+    producer.on('@setrtpencodingparameters', (params, callback, errback) => {
+      this.enqueue(
+        () => this._handler.setRtpEncodingParameters(localId, params),
+        'producer.setRtpEncodingParameters()',
+      ).then(callback, errback);
+    });
+    producer.on('@getstats', (callback, errback) => {
+      if (this._closed) return errback(new InvalidStateError('transport closed'));
+      this._handler.getSenderStats(localId).then(callback, errback);
+    });
+  }
+
+  private handleConsumer(consumer: Consumer): void {
+    consumer.on('@close', () => {
+      this._consumers.delete(consumer.id);
+      this._pendingPauseConsumers.delete(consumer.id);
+      this._pendingResumeConsumers.delete(consumer.id);
+      if (this._closed) return;
+      this._pendingCloseConsumers.set(consumer.id, consumer.localId);
+      this._closeBatcher.schedule();
+    });
+    consumer.on('@pause', () => {
+      // The latest of pause and resume in one task wins.
+      this._pendingResumeConsumers.delete(consumer.id);
+      this._pendingPauseConsumers.set(consumer.id, consumer);
+      this._pauseBatcher.schedule();
+    });
+    consumer.on('@resume', () => {
+      this._pendingPauseConsumers.delete(consumer.id);
+      this._pendingResumeConsumers.set(consumer.id, consumer);
+      this._resumeBatcher.schedule();
+    });
+    consumer.on('@getstats', (callback, errback) => {
+      if (this._closed) return errback(new InvalidStateError('transport closed'));
+      this._handler.getReceiverStats(consumer.localId).then(callback, errback);
+    });
+  }
+
+  /** Runs a task in the serial queue; a stopped queue (closed transport) means InvalidStateError. */
+  private async enqueue<T>(task: () => Promise<T>, name: string): Promise<T> {
+    try {
+      return await this._awaitQueue.push(task, name);
+    } catch (error) {
+      if (error instanceof AwaitQueueStoppedError) {
+        throw new InvalidStateError(`transport closed while ${name} was pending`);
+      }
+      throw error;
+    }
+  }
+
+  /** Like enqueue(), and close() rejects the returned promise even if the task never ends. */
+  private runTracked<T>(task: () => Promise<T>, name: string): Promise<T> {
+    const deferred = new Deferred<T>();
+    this.trackInflight(deferred);
+    this.enqueue(task, name).then(
+      (value) => deferred.resolve(value),
+      (error: unknown) => deferred.reject(error),
+    );
+    return deferred.promise;
+  }
+
+  private trackInflight<T>(deferred: Deferred<T>): void {
+    const tracked = deferred as unknown as Deferred<never>;
+    this._inflight.add(tracked);
+    deferred.promise.then(
+      () => this._inflight.delete(tracked),
+      () => this._inflight.delete(tracked),
+    );
+  }
+
+  private rejectAll(requests: { deferred: Deferred<never> }[], error: unknown): void {
+    for (const request of requests) request.deferred.reject(error);
+  }
+
+  private assertOpen(what: string): void {
+    if (this._closed)
+      throw new InvalidStateError(`transport closed: ${what} needs an open transport`);
+  }
+
+  private assertSctp(what: string): void {
+    if (!this._sctpParameters) {
+      throw new UnsupportedError(
+        `${what} needs SCTP: create the server-side transport with enableSctp`,
+      );
+    }
+  }
+
+  private assertListener(event: 'produce' | 'producedata'): void {
+    if (this.listenerCount(event) === 0) {
+      throw new TypeError(
+        `no "${event}" listener on the transport: add one that signals the server`,
+      );
+    }
+  }
+
+  private assertConnectListener(): void {
+    if (this._connectionState === 'new' && this.listenerCount('connect') === 0) {
+      throw new TypeError(
+        'no "connect" listener on the transport: add one that signals the server',
+      );
+    }
+  }
+
+  private assertAppData(appData: unknown): void {
+    if (appData !== undefined && (typeof appData !== 'object' || appData === null)) {
+      throw new TypeError('appData must be an object');
+    }
+  }
+}
+
+/** Keeps the encoding fields a sender understands; encodings are active unless told otherwise. */
+function normalizeEncoding(encoding: RtpEncodingParameters): RtpEncodingParameters {
+  const normalized: RtpEncodingParameters = { active: encoding.active !== false };
+  if (typeof encoding.dtx === 'boolean') normalized.dtx = encoding.dtx;
+  if (typeof encoding.scalabilityMode === 'string')
+    normalized.scalabilityMode = encoding.scalabilityMode;
+  if (typeof encoding.scaleResolutionDownBy === 'number') {
+    normalized.scaleResolutionDownBy = encoding.scaleResolutionDownBy;
+  }
+  if (typeof encoding.maxBitrate === 'number') normalized.maxBitrate = encoding.maxBitrate;
+  if (typeof encoding.maxFramerate === 'number') normalized.maxFramerate = encoding.maxFramerate;
+  if (typeof encoding.adaptivePtime === 'boolean')
+    normalized.adaptivePtime = encoding.adaptivePtime;
+  if (typeof encoding.priority === 'string') normalized.priority = encoding.priority;
+  if (typeof encoding.networkPriority === 'string')
+    normalized.networkPriority = encoding.networkPriority;
+  return normalized;
+}

@@ -1,0 +1,20 @@
+import debug from 'debug';
+
+/** Every public type, and the error classes. */
+export * as types from './types.js';
+
+/** The mediasoup-client version whose API this package implements. */
+export const version = '3.24.1';
+
+export { Device, detectDevice, detectDeviceAsync } from './Device.js';
+export * as enhancedEvents from './enhancedEvents.js';
+export { InvalidStateError, UnsupportedError } from './errors.js';
+// Test helpers: unused imports of these are dropped by bundlers
+// (`sideEffects: false`), so browser bundles only carry them when used.
+export { FakeHandler } from './handlers/FakeHandler.js';
+export * as ortc from './ortc/index.js';
+export { parse as parseScalabilityMode } from './scalabilityModes.js';
+export * as testFakeParameters from './test/fakeParameters.js';
+
+/** The `debug` module, so apps can enable namespaces (`debug.enable('vroom-client:*')`). */
+export { debug };
