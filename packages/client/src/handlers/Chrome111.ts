@@ -55,6 +55,7 @@ export class Chrome111 extends UnifiedPlanBase {
     const wanted = options.codec;
     const kind = options.track.kind;
     if (!wanted || typeof transceiver.setCodecPreferences !== 'function') return;
+    if (typeof RTCRtpSender === 'undefined') return;
     const available = RTCRtpSender.getCapabilities?.(kind)?.codecs ?? [];
     const matches = (c: RTCRtpCodec) =>
       c.mimeType.toLowerCase() === wanted.mimeType.toLowerCase() &&
