@@ -251,6 +251,37 @@ describe('media between peers', () => {
   });
 });
 
+describe('audio observers', () => {
+  it('feeds every audio producer (and no video) to the level and speaker observers', async () => {
+    const roomId = newRoomId();
+    const alice = await joinWithMedia(server, roomId);
+    const audio = await alice.client.request('produce', {
+      transportId: alice.sendTransportId,
+      kind: 'audio',
+      rtpParameters: opusParameters(),
+    });
+    const video = await alice.client.request('produce', {
+      transportId: alice.sendTransportId,
+      kind: 'video',
+      rtpParameters: vp8Parameters(),
+    });
+    const router = server.room(roomId)?.router;
+    const dump = await waitFor(async () => {
+      const d = (await router?.dump()) as {
+        rtpObserverIds: string[];
+        mapProducerIdObserverIds: Record<string, string[]>;
+      };
+      return (d.mapProducerIdObserverIds[audio.producerId]?.length ?? 0) === 2 ? d : undefined;
+    }, 'the audio producer observed');
+    assert.equal(
+      dump.rtpObserverIds.length,
+      2,
+      'an AudioLevelObserver and an ActiveSpeakerObserver',
+    );
+    assert.deepEqual(dump.mapProducerIdObserverIds[video.producerId] ?? [], []);
+  });
+});
+
 describe('data channels', () => {
   it('gives other peers a data consumer of each data producer and tells them when it closes', async () => {
     const roomId = newRoomId();

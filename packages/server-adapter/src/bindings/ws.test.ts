@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { createClientEndpoint, ErrorCode, PROTOCOL_VERSION } from '@vroom/protocol';
+import { WebSocket, WebSocketServer } from 'ws';
+import { createSfuServer } from '../index.js';
+import { serveWebSocket } from './ws.js';
+
+describe('ws binding', () => {
+  it('serves the protocol over a real WebSocket, and ends the session when the socket closes', async () => {
+    const server = await createSfuServer({ workers: 1, workerSettings: { logLevel: 'none' } });
+    const wss = new WebSocketServer({
+      host: '127.0.0.1',
+      port: 0,
+      maxPayload: 2 * server.limits.maxMessageBytes,
+    });
+    await once(wss, 'listening');
+    const stop = serveWebSocket(server, wss);
+    try {
+      const { port } = wss.address() as AddressInfo;
+      const socket = new WebSocket(`ws://127.0.0.1:${port}`);
+      await once(socket, 'open');
+      const client = createClientEndpoint({
+        send: (text) => socket.send(text),
+        onRequest: async () => ({}),
+      });
+      socket.on('message', (data, isBinary) =>
+        client.receive(isBinary ? new Uint8Array(data as Buffer) : String(data)),
+      );
+
+      const joined = await client.request('join', {
+        protocolVersion: PROTOCOL_VERSION,
+        roomId: 'ws',
+        displayName: 'ws',
+        device: { name: 'ws' },
+        transports: { send: {} },
+      });
+      assert.ok(joined.sendTransport?.id);
+      assert.equal(server.room('ws')?.peers[0]?.connectionInfo.remoteAddress, '127.0.0.1');
+
+      // A binary frame of garbage is answered, not fatal.
+      const answer = new Promise<string>((resolve) =>
+        socket.once('message', (data) => resolve(String(data))),
+      );
+      socket.send(Buffer.from([0xff, 0xfe, 0xfd]));
+      assert.equal(JSON.parse(await answer).error.code, ErrorCode.BadMessage);
+
+      socket.close();
+      for (let i = 0; i < 200 && server.peerCount > 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      assert.equal(server.peerCount, 0);
+      assert.equal(server.room('ws'), undefined);
+    } finally {
+      stop();
+      wss.close();
+      server.close();
+    }
+  });
+});
