@@ -336,7 +336,16 @@ export class Peer {
   #onMessage(endpoint: ServerEndpoint, data: string | ArrayBuffer | Uint8Array): void {
     if (this.#limiter.take()) {
       this.#refusedInARow = 0;
+      const pending = endpoint.pendingCount;
       endpoint.receive(data);
+      // Answers to our own requests (`newConsumer`) are not the client's
+      // traffic: joining a busy room must not use up its request budget.
+      if (endpoint.pendingCount < pending) this.#limiter.refund();
+      return;
+    }
+    const parsed = parseMessage(data, this.#options.limits.maxMessageBytes);
+    if (parsed.ok && parsed.message.kind === 'response') {
+      if (endpoint.pendingCount > 0) endpoint.receive(data);
       return;
     }
     this.#refusedInARow++;
@@ -345,10 +354,14 @@ export class Peer {
       this.close(CloseCode.PolicyViolation, 'rate limit');
       return;
     }
-    // Answer with the request id so the client's pending call fails at once.
-    const parsed = parseMessage(data, this.#options.limits.maxMessageBytes);
     if (parsed.ok && parsed.message.kind !== 'request') return;
-    const id = parsed.ok && parsed.message.kind === 'request' ? parsed.message.id : null;
+    // Answer with the request id so the client's pending call fails at once.
+    const id =
+      parsed.ok && parsed.message.kind === 'request'
+        ? parsed.message.id
+        : parsed.ok
+          ? null
+          : parsed.id;
     try {
       this.#connection?.send(JSON.stringify({ id, ok: false, error: rateLimited().toPayload() }));
     } catch {

@@ -27,4 +27,9 @@ export class RateLimiter {
     this.#tokens -= 1;
     return true;
   }
+
+  /** Gives back a token taken for something that turned out to be free. */
+  refund(): void {
+    this.#tokens = Math.min(this.#burst, this.#tokens + 1);
+  }
 }

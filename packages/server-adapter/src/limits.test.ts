@@ -5,8 +5,8 @@ import { createSfuServer, type SfuServer } from './index.js';
 import { DEFAULT_LIMITS, resolveLimits } from './limits.js';
 import { opusParameters } from './test/fixtures.js';
 import { liveObjects } from './test/liveObjects.js';
-import { joinWithMedia } from './test/rooms.js';
-import { TestClient } from './test/TestClient.js';
+import { joinWithMedia, serverPeer } from './test/rooms.js';
+import { TestClient, waitFor } from './test/TestClient.js';
 
 const limitExceeded = (error: unknown) => (error as ProtocolError).code === ErrorCode.LimitExceeded;
 
@@ -89,6 +89,46 @@ describe('limits are enforced', () => {
       });
     await produceData(1);
     await assert.rejects(produceData(2), limitExceeded);
+  });
+});
+
+describe('the request rate limit', () => {
+  it('does not charge a client for answering the server (a busy room does not lock it out)', async () => {
+    const server = await createSfuServer({
+      workers: 1,
+      workerSettings: { logLevel: 'none' },
+      limits: { requestsPerSecond: 1, requestBurst: 5 },
+    });
+    try {
+      const producers = [await joinWithMedia(server, 'busy'), await joinWithMedia(server, 'busy')];
+      // join + connect + 3 produce: each producer spends exactly its burst.
+      for (const { client, sendTransportId } of producers) {
+        for (let i = 0; i < 3; i++) {
+          await client.request('produce', {
+            transportId: sendTransportId,
+            kind: 'audio',
+            rtpParameters: opusParameters(String(i)),
+          });
+        }
+      }
+      const viewer = await joinWithMedia(server, 'busy');
+      await waitFor(() => viewer.client.consumers.length === 6, 'six newConsumer requests');
+      const peer = serverPeer(server, 'busy', viewer.client.peerId);
+      await waitFor(
+        () => [...peer.consumers.values()].every((c) => !c.paused),
+        'all six answered and resumed',
+      );
+      // Its own budget is intact: join and connect used 2 of 5.
+      await viewer.client.request('ping', {});
+      await viewer.client.request('ping', {});
+      await viewer.client.request('ping', {});
+      await assert.rejects(
+        viewer.client.request('ping', {}),
+        (error: unknown) => (error as ProtocolError).code === ErrorCode.RateLimited,
+      );
+    } finally {
+      server.close();
+    }
   });
 });
 
