@@ -15,6 +15,15 @@ export const dtlsParameters = {
   ],
 };
 
+/** Chromium's feedback for video codecs. */
+const videoFeedback = [
+  { type: 'goog-remb', parameter: '' },
+  { type: 'transport-cc', parameter: '' },
+  { type: 'ccm', parameter: 'fir' },
+  { type: 'nack', parameter: '' },
+  { type: 'nack', parameter: 'pli' },
+];
+
 export const sctpCapabilities = { numStreams: { OS: 1024, MIS: 1024 } };
 
 /** What `device.rtpCapabilities` holds on Chromium against a default room. */
@@ -34,13 +43,7 @@ export const deviceRtpCapabilities: RtpCapabilities = {
       mimeType: 'video/VP8',
       preferredPayloadType: 101,
       clockRate: 90000,
-      rtcpFeedback: [
-        { type: 'goog-remb', parameter: '' },
-        { type: 'transport-cc', parameter: '' },
-        { type: 'ccm', parameter: 'fir' },
-        { type: 'nack', parameter: '' },
-        { type: 'nack', parameter: 'pli' },
-      ],
+      rtcpFeedback: videoFeedback,
     },
     {
       kind: 'video',
@@ -117,13 +120,7 @@ const vp8Codecs: RtpParameters['codecs'] = [
     mimeType: 'video/VP8',
     payloadType: 96,
     clockRate: 90000,
-    rtcpFeedback: [
-      { type: 'goog-remb', parameter: '' },
-      { type: 'transport-cc', parameter: '' },
-      { type: 'ccm', parameter: 'fir' },
-      { type: 'nack', parameter: '' },
-      { type: 'nack', parameter: 'pli' },
-    ],
+    rtcpFeedback: videoFeedback,
   },
   { mimeType: 'video/rtx', payloadType: 97, clockRate: 90000, parameters: { apt: 96 } },
 ];

@@ -9,20 +9,22 @@ export interface LiveObjects {
   dataConsumers: number;
 }
 
+export const NOTHING: LiveObjects = Object.freeze({
+  routers: 0,
+  transports: 0,
+  producers: 0,
+  consumers: 0,
+  dataProducers: 0,
+  dataConsumers: 0,
+});
+
 /**
  * Counts what the worker processes themselves report (`worker.dump()`,
  * `router.dump()`), not what the adapter believes: a leak in the adapter's
  * bookkeeping cannot hide here.
  */
 export async function liveObjects(server: SfuServer): Promise<LiveObjects> {
-  const counts: LiveObjects = {
-    routers: 0,
-    transports: 0,
-    producers: 0,
-    consumers: 0,
-    dataProducers: 0,
-    dataConsumers: 0,
-  };
+  const counts: LiveObjects = { ...NOTHING };
   for (const worker of server.pool.workers) {
     if (worker.closed) continue;
     const dump = (await worker.dump()) as { routerIds: string[] };
@@ -45,12 +47,3 @@ export async function liveObjects(server: SfuServer): Promise<LiveObjects> {
   }
   return counts;
 }
-
-export const NOTHING: LiveObjects = Object.freeze({
-  routers: 0,
-  transports: 0,
-  producers: 0,
-  consumers: 0,
-  dataProducers: 0,
-  dataConsumers: 0,
-});
