@@ -100,12 +100,16 @@ export class FakeHandler extends HandlerInterface {
   }
 
   async send(options: HandlerSendOptions): Promise<HandlerSendResult> {
-    const [result] = await this.sendMany([options]);
+    const [result] = await this.sendTracks([options]);
     return result as HandlerSendResult;
   }
 
   /** Every track "in one renegotiation": all results, or an error and no sender added. */
   override async sendMany(optionsList: HandlerSendOptions[]): Promise<HandlerSendResult[]> {
+    return this.sendTracks(optionsList);
+  }
+
+  private async sendTracks(optionsList: HandlerSendOptions[]): Promise<HandlerSendResult[]> {
     this.assertNotClosed();
     await this.setupTransport('server');
     const extended = this._getSendExtendedRtpCapabilities(
