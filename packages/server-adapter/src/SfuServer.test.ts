@@ -141,6 +141,29 @@ describe('media between peers', () => {
     );
   });
 
+  it('survives capabilities mediasoup cannot use: no consumers, no crash', async () => {
+    const roomId = newRoomId();
+    const alice = await joinWithMedia(server, roomId);
+    await alice.client.request('produce', {
+      transportId: alice.sendTransportId,
+      kind: 'audio',
+      rtpParameters: opusParameters(),
+    });
+    const odd = new TestClient(server);
+    await odd.join(roomId, {
+      // Schema-valid, but a video MIME type on an audio codec: mediasoup rejects it.
+      rtpCapabilities: {
+        codecs: [
+          { kind: 'audio', mimeType: 'video/VP8', clockRate: 90000, preferredPayloadType: 100 },
+        ],
+      },
+      transports: { recv: {} },
+    });
+    await odd.request('ping', {});
+    assert.equal(serverPeer(server, roomId, odd.peerId).consumers.size, 0);
+    await alice.client.request('ping', {});
+  });
+
   it('skips what a device cannot consume (router.canConsume)', async () => {
     const roomId = newRoomId();
     const alice = await joinWithMedia(server, roomId);
@@ -365,6 +388,17 @@ describe('transports', () => {
       }),
       hasCode(ErrorCode.InvalidState),
     );
+  });
+});
+
+describe('closing the server', () => {
+  it('tells every peer its room closed, then closes the connections and workers', async () => {
+    const own = await createSfuServer({ workers: 1, workerSettings: { logLevel: 'none' } });
+    const alice = await joinWithMedia(own, 'closing');
+    own.close();
+    await waitFor(() => alice.client.connection.closed, 'the connection closed');
+    assert.deepEqual(alice.client.received('roomClosed'), [{ reason: 'closed' }]);
+    assert.ok(own.pool.workers.every((w) => w.closed));
   });
 });
 

@@ -118,8 +118,9 @@ export class SfuServer {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const peer of [...this.#peers]) peer.close(CloseCode.GoingAway, 'server closed');
+    // Rooms first, so their peers hear `roomClosed` before their connections close.
     for (const room of [...this.#rooms.values()]) room.close('closed');
+    for (const peer of [...this.#peers]) peer.close(CloseCode.GoingAway, 'server closed');
     this.pool.close();
   }
 

@@ -138,21 +138,26 @@ export async function consumeRoom(peer: Peer): Promise<void> {
  */
 export function consumeRoomAfterReply(peer: Peer): void {
   setImmediate(() => {
-    if (!peer.closed) void peer.queue.push(() => consumeRoom(peer));
+    if (!peer.closed) runInQueue(peer, () => consumeRoom(peer));
   });
 }
 
 /** Gives every other peer in the room a consumer of a new producer. */
 export function fanOutProducer(owner: Peer, producer: types.Producer): void {
   for (const other of owner.room?.others(owner) ?? []) {
-    void other.queue.push(() => consumeProducer(other, producer));
+    runInQueue(other, () => consumeProducer(other, producer));
   }
 }
 
 export function fanOutDataProducer(owner: Peer, dataProducer: types.DataProducer): void {
   for (const other of owner.room?.others(owner) ?? []) {
-    void other.queue.push(() => consumeDataProducer(other, dataProducer));
+    runInQueue(other, () => consumeDataProducer(other, dataProducer));
   }
+}
+
+/** Server-initiated work on a peer's queue. It must never reject unhandled: that would end the process. */
+function runInQueue(peer: Peer, task: () => Promise<void>): void {
+  peer.queue.push(task).catch((error: unknown) => log.error('peer %s: %s', peer.id, error));
 }
 
 function hasConsumerOf(peer: Peer, producerId: string): boolean {

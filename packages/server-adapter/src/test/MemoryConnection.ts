@@ -30,16 +30,21 @@ export class MemoryConnection implements Connection {
     });
   }
 
+  /** Like a socket: messages sent before the close still arrive, then both ends close. */
   close(code?: number, reason?: string): void {
     if (this.closed) return;
-    for (const end of [this, this.other]) {
-      end.closed = true;
-      end.closeCode = code;
-      end.closeReason = reason;
-    }
+    this.#markClosed(code, reason);
     setImmediate(() => {
+      this.other.#markClosed(code, reason);
       for (const end of [this, this.other]) for (const listener of end.#closeListeners) listener();
     });
+  }
+
+  #markClosed(code: number | undefined, reason: string | undefined): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closeCode = code;
+    this.closeReason = reason;
   }
 
   onMessage(listener: (data: Data) => void): void {
