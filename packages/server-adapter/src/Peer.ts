@@ -309,7 +309,6 @@ export class Peer {
     if (this.#closed) return;
     this.#closed = true;
     log.debug('peer %s closed (%s)', this.id, reason ?? 'no reason');
-    this.queue.close();
     this.leaveRoom({ quiet: true, announce: true });
     this.#endpoint?.close();
     const connection = this.#connection;

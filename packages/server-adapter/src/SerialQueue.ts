@@ -5,12 +5,6 @@
  */
 export class SerialQueue {
   #tail: Promise<unknown> = Promise.resolve();
-  #closed = false;
-
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   push<T>(task: () => Promise<T>): Promise<T> {
     const run = this.#tail.then(
       () => task(),
@@ -19,10 +13,5 @@ export class SerialQueue {
     // The chain must not reject, or the next task would see this one's error.
     this.#tail = run.catch(() => undefined);
     return run;
-  }
-
-  /** Tasks already queued still run; they see `closed` and bail out. */
-  close(): void {
-    this.#closed = true;
   }
 }

@@ -155,6 +155,55 @@ describe('a disconnect at any step of the join flow leaks nothing', () => {
   }
 });
 
+describe('leave', () => {
+  it('closes every mediasoup object of the peer, and the room with the last one', async () => {
+    const alice = await joinWithMedia(server, 'leave');
+    const bob = await joinWithMedia(server, 'leave');
+    for (const { client, sendTransportId } of [alice, bob]) {
+      await client.request('produce', {
+        transportId: sendTransportId,
+        kind: 'audio',
+        rtpParameters: opusParameters(),
+      });
+      await client.request('produceData', {
+        transportId: sendTransportId,
+        sctpStreamParameters: { streamId: 4 },
+      });
+    }
+    await waitFor(
+      () =>
+        [alice, bob].every(
+          ({ client }) => client.consumers.length === 1 && client.dataConsumers.length === 1,
+        ),
+      'each consuming the other',
+    );
+    const both = await liveObjects(server);
+    assert.deepEqual(both, {
+      routers: 1,
+      transports: 4,
+      producers: 2,
+      consumers: 2,
+      dataProducers: 2,
+      dataConsumers: 2,
+    });
+
+    await alice.client.request('leave', {});
+    await settle({
+      routers: 1,
+      transports: 2,
+      producers: 1,
+      consumers: 0,
+      dataProducers: 1,
+      dataConsumers: 0,
+    });
+    await bob.client.request('leave', {});
+    await settle(NOTHING);
+    assert.equal(server.peerCount, 2, 'leaving ends the room membership, not the session');
+    alice.client.disconnect();
+    bob.client.disconnect();
+  });
+});
+
 /**
  * Objects close asynchronously in the worker: wait until its own dump shows
  * the expected counts (the deadline only reports a real leak legibly).
