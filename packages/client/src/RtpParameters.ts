@@ -5,8 +5,8 @@ export type MediaKind = 'audio' | 'video';
 
 /** What an endpoint can send or receive: codecs and RTP header extensions. */
 export type RtpCapabilities = {
-  codecs?: RtpCodecCapability[];
-  headerExtensions?: RtpHeaderExtension[];
+  codecs?: RtpCodecCapability[] | undefined;
+  headerExtensions?: RtpHeaderExtension[] | undefined;
 };
 
 export type RtpCodecCapability = {
@@ -16,10 +16,10 @@ export type RtpCodecCapability = {
   preferredPayloadType: number;
   clockRate: number;
   /** Audio only; defaults to 1. */
-  channels?: number;
+  channels?: number | undefined;
   /** Format parameters (`a=fmtp`), e.g. `{ 'profile-id': 2 }`. */
-  parameters?: Record<string, unknown>;
-  rtcpFeedback?: RtcpFeedback[];
+  parameters?: Record<string, unknown> | undefined;
+  rtcpFeedback?: RtcpFeedback[] | undefined;
 };
 
 export type RtpHeaderExtensionDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
@@ -28,53 +28,53 @@ export type RtpHeaderExtension = {
   kind: MediaKind;
   uri: RtpHeaderExtensionUri;
   preferredId: number;
-  preferredEncrypt?: boolean;
+  preferredEncrypt?: boolean | undefined;
   /** As seen by the router: `sendonly` means the router only sends it. */
-  direction?: RtpHeaderExtensionDirection;
+  direction?: RtpHeaderExtensionDirection | undefined;
 };
 
 /** How a producer sends or a consumer receives one media stream. */
 export type RtpParameters = {
-  mid?: string;
+  mid?: string | undefined;
   codecs: RtpCodecParameters[];
-  headerExtensions?: RtpHeaderExtensionParameters[];
-  encodings?: RtpEncodingParameters[];
-  rtcp?: RtcpParameters;
+  headerExtensions?: RtpHeaderExtensionParameters[] | undefined;
+  encodings?: RtpEncodingParameters[] | undefined;
+  rtcp?: RtcpParameters | undefined;
   /** `a=msid` value: `<stream id> <track id>`. */
-  msid?: string;
+  msid?: string | undefined;
 };
 
 export type RtpCodecParameters = {
   mimeType: string;
   payloadType: number;
   clockRate: number;
-  channels?: number;
-  parameters?: Record<string, unknown>;
-  rtcpFeedback?: RtcpFeedback[];
+  channels?: number | undefined;
+  parameters?: Record<string, unknown> | undefined;
+  rtcpFeedback?: RtcpFeedback[] | undefined;
 };
 
 export type RtcpFeedback = {
   /** `nack`, `ccm`, `goog-remb`, `transport-cc`... */
   type: string;
   /** `pli`, `fir`... */
-  parameter?: string;
+  parameter?: string | undefined;
 };
 
 export type RtpEncodingParameters = {
-  active?: boolean;
-  ssrc?: number;
-  rid?: string;
-  codecPayloadType?: number;
-  rtx?: { ssrc: number };
-  dtx?: boolean;
+  active?: boolean | undefined;
+  ssrc?: number | undefined;
+  rid?: string | undefined;
+  codecPayloadType?: number | undefined;
+  rtx?: { ssrc: number } | undefined;
+  dtx?: boolean | undefined;
   /** `L1T3`, `L3T3_KEY`, `S3T3`... */
-  scalabilityMode?: string;
-  scaleResolutionDownBy?: number;
-  maxBitrate?: number;
-  maxFramerate?: number;
-  adaptivePtime?: boolean;
-  priority?: 'very-low' | 'low' | 'medium' | 'high';
-  networkPriority?: 'very-low' | 'low' | 'medium' | 'high';
+  scalabilityMode?: string | undefined;
+  scaleResolutionDownBy?: number | undefined;
+  maxBitrate?: number | undefined;
+  maxFramerate?: number | undefined;
+  adaptivePtime?: boolean | undefined;
+  priority?: 'very-low' | 'low' | 'medium' | 'high' | undefined;
+  networkPriority?: 'very-low' | 'low' | 'medium' | 'high' | undefined;
 };
 
 /**
@@ -99,14 +99,14 @@ export type RtpHeaderExtensionUri =
 export type RtpHeaderExtensionParameters = {
   uri: RtpHeaderExtensionUri;
   id: number;
-  encrypt?: boolean;
-  parameters?: Record<string, unknown>;
+  encrypt?: boolean | undefined;
+  parameters?: Record<string, unknown> | undefined;
 };
 
 export type RtcpParameters = {
-  cname?: string;
-  reducedSize?: boolean;
-  mux?: boolean;
+  cname?: string | undefined;
+  reducedSize?: boolean | undefined;
+  mux?: boolean | undefined;
 };
 
 /**
@@ -122,14 +122,14 @@ export type ExtendedRtpCodecCapability = {
   kind: MediaKind;
   mimeType: string;
   localPayloadType: number;
-  localRtxPayloadType?: number;
+  localRtxPayloadType?: number | undefined;
   remotePayloadType: number;
-  remoteRtxPayloadType?: number;
+  remoteRtxPayloadType?: number | undefined;
   clockRate: number;
-  channels?: number;
+  channels?: number | undefined;
   localParameters: Record<string, unknown>;
   remoteParameters: Record<string, unknown>;
-  rtcpFeedback?: RtcpFeedback[];
+  rtcpFeedback?: RtcpFeedback[] | undefined;
 };
 
 export type ExtendedRtpHeaderExtension = {

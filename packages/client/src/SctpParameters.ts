@@ -18,16 +18,18 @@ export type SctpCapabilities = {
  */
 export type SctpParameters = {
   port: number;
-  maxSendMessageSize?: number;
-  maxReceiveMessageSize?: number;
-  OS?: number;
-  MIS?: number;
-  maxMessageSize?: number;
+  maxSendMessageSize?: number | undefined;
+  maxReceiveMessageSize?: number | undefined;
+  OS?: number | undefined;
+  MIS?: number | undefined;
+  maxMessageSize?: number | undefined;
 };
 
 /**
  * Reliability of one SCTP stream. Ordered streams are reliable; an unordered
  * stream may give either `maxPacketLifeTime` or `maxRetransmits`, not both.
+ * Unlike the other shared types, its optional fields do not accept an
+ * explicit `undefined`: handlers spread them into RTCDataChannelInit.
  */
 export type SctpStreamParameters = {
   streamId?: number;

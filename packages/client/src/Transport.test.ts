@@ -111,7 +111,9 @@ describe('transport.produce()', () => {
     });
     const newProducers: string[] = [];
     transport.observer.on('newproducer', (p) => newProducers.push(p.id));
-    const vp9 = device.sendRtpCapabilities.codecs?.find((c) => c.mimeType === 'video/VP9');
+    const vp9 =
+      device.sendRtpCapabilities.codecs?.find((c) => c.mimeType === 'video/VP9') ??
+      assert.fail('no VP9');
     const producer = await transport.produce({
       track: track('video').asTrack(),
       codec: vp9,

@@ -3,20 +3,20 @@
 export type IceParameters = {
   usernameFragment: string;
   password: string;
-  iceLite?: boolean;
+  iceLite?: boolean | undefined;
 };
 
 export type IceCandidate = {
   foundation: string;
   priority: number;
   /** The candidate's IP or hostname (mediasoup >= 3.13 sends it). */
-  address?: string;
+  address?: string | undefined;
   /** mediasoup < 3.13 (3.8 among them) sends only `ip`. */
   ip: string;
   protocol: 'udp' | 'tcp';
   port: number;
   type: 'host' | 'srflx' | 'prflx' | 'relay';
-  tcpType?: 'active' | 'passive' | 'so';
+  tcpType?: 'active' | 'passive' | 'so' | undefined;
 };
 
 export type DtlsRole = 'auto' | 'client' | 'server';
@@ -30,7 +30,7 @@ export type DtlsFingerprint = {
 };
 
 export type DtlsParameters = {
-  role?: DtlsRole;
+  role?: DtlsRole | undefined;
   fingerprints: DtlsFingerprint[];
 };
 
