@@ -142,7 +142,7 @@ export class SfuServer {
       }).finally(() => this.#opening.delete(roomId));
       this.#opening.set(roomId, opening);
       const room = await opening;
-      this.#rooms.set(roomId, room);
+      if (!room.closed) this.#rooms.set(roomId, room);
       log.debug('room %s open', roomId);
       return room;
     }

@@ -138,6 +138,7 @@ describe('the authorize hook', () => {
       workers: 1,
       workerSettings: { logLevel: 'none' },
       authorize: async (join, info) => {
+        if (join.token === 'throw') throw new Error('the user database is down');
         if (join.token !== 'letmein') return false;
         return { appData: { role: 'speaker', from: info.remoteAddress } };
       },
@@ -148,6 +149,11 @@ describe('the authorize hook', () => {
         (error: unknown) => (error as ProtocolError).code === ErrorCode.JoinRefused,
       );
       assert.equal(server.room('auth'), undefined, 'a refused join opens no room');
+      await assert.rejects(
+        new TestClient(server).join('auth', { token: 'throw' }),
+        (error: unknown) => (error as ProtocolError).code === ErrorCode.JoinRefused,
+        'a hook that throws refuses',
+      );
       await new TestClient(server).join('auth', { token: 'letmein' });
       const second = await new TestClient(server).join('auth', { token: 'letmein' });
       assert.deepEqual(second.peers[0]?.appData, { role: 'speaker', from: '127.0.0.1' });

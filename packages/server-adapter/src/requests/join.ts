@@ -1,9 +1,12 @@
 import { ErrorCode, PROTOCOL_VERSION, ProtocolError, type TransportOptions } from '@vroom/protocol';
 import type { types } from 'mediasoup';
 import { alreadyJoined, joinRefused } from '../errors.js';
+import { createLogger } from '../logger.js';
 import { consumeRoomAfterReply } from '../subscribe.js';
 import { createTransport } from './transports.js';
 import type { Handler } from './types.js';
+
+const log = createLogger('join');
 
 const join: Handler<'join'> = async (peer, data, server) => {
   if (peer.joined) throw alreadyJoined();
@@ -13,10 +16,13 @@ const join: Handler<'join'> = async (peer, data, server) => {
   const { roomId, displayName, device, token, appData } = data;
   let peerAppData = appData;
   if (server.authorize) {
-    const verdict = await server.authorize(
-      { roomId, displayName, device, token, appData },
-      peer.connectionInfo,
-    );
+    const verdict = await server
+      .authorize({ roomId, displayName, device, token, appData }, peer.connectionInfo)
+      .catch((error: unknown) => {
+        // A hook that fails must refuse, never let the peer in.
+        log.error('authorize hook failed: %s', error);
+        return false as const;
+      });
     if (verdict === false) throw joinRefused();
     if (typeof verdict === 'object' && verdict.appData) peerAppData = verdict.appData;
   }
