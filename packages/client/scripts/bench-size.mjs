@@ -1,0 +1,108 @@
+// Bundle size of the same typical app against @vroom/client and against
+// mediasoup-client 3.24.1: minified and minified+gzip bytes, and the ratio.
+// Usage: pnpm bench:size   (add --budget=0.5 to fail when the gzip ratio exceeds it)
+
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+// A typical app: load the device, one send and one recv transport, produce
+// camera and microphone, consume a remote producer, pause and close.
+const app = (specifier) => `
+import { Device } from '${specifier}';
+
+export async function join(signal) {
+  const device = new Device();
+  await device.load({ routerRtpCapabilities: await signal('getRouterRtpCapabilities') });
+  const send = device.createSendTransport(await signal('createWebRtcTransport', { direction: 'send' }));
+  send.on('connect', ({ dtlsParameters }, callback, errback) =>
+    signal('connectWebRtcTransport', { transportId: send.id, dtlsParameters }).then(callback, errback));
+  send.on('produce', (parameters, callback, errback) =>
+    signal('produce', { transportId: send.id, ...parameters }).then(callback, errback));
+  send.on('connectionstatechange', (state) => console.log('send transport', state));
+  const recv = device.createRecvTransport(await signal('createWebRtcTransport', { direction: 'recv' }));
+  recv.on('connect', ({ dtlsParameters }, callback, errback) =>
+    signal('connectWebRtcTransport', { transportId: recv.id, dtlsParameters }).then(callback, errback));
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+  const [audio, video] = await Promise.all([
+    send.produce({ track: stream.getAudioTracks()[0] }),
+    send.produce({
+      track: stream.getVideoTracks()[0],
+      encodings: [{ maxBitrate: 100000 }, { maxBitrate: 300000 }, { maxBitrate: 900000 }],
+      codecOptions: { videoGoogleStartBitrate: 1000 },
+    }),
+  ]);
+  const consumer = await recv.consume(await signal('consume', { rtpCapabilities: device.recvRtpCapabilities }));
+  video.on('trackended', () => video.close());
+  consumer.pause();
+  consumer.resume();
+  return { device, send, recv, audio, video, consumer, stream: new MediaStream([consumer.track]) };
+}
+`;
+
+// pnpm gives workspace packages their own copies of `debug` (one per peer
+// set); an app's flat install has one. Resolve every `debug` import to one
+// copy, for both bundles alike.
+const singleDebug = {
+  name: 'single-debug',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^debug$/ }, async (args) => {
+      if (args.pluginData === 'single-debug') return undefined;
+      return pluginBuild.resolve('debug', {
+        resolveDir: packageDir,
+        kind: args.kind,
+        pluginData: 'single-debug',
+      });
+    });
+  },
+};
+
+async function measure(name, specifier) {
+  const result = await build({
+    stdin: {
+      contents: app(specifier),
+      resolveDir: packageDir,
+      loader: 'js',
+      sourcefile: `${name}-app.js`,
+    },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    write: false,
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [singleDebug],
+  });
+  const code = result.outputFiles[0].contents;
+  const text = Buffer.from(code).toString('utf8');
+  return {
+    name,
+    min: code.byteLength,
+    gzip: gzipSync(code, { level: 9 }).byteLength,
+    // The fake handler and fake parameters must not ride along unimported.
+    carriesFakeHandler:
+      text.includes('FakeHandler') || text.includes('generateRouterRtpCapabilities'),
+  };
+}
+
+const ours = await measure('@vroom/client', './src/index.ts');
+const theirs = await measure('mediasoup-client 3.24.1', 'mediasoup-client');
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(10);
+for (const r of [ours, theirs]) {
+  console.log(
+    `${r.name.padEnd(24)} min ${kb(r.min)} (${r.min} B)  min+gzip ${kb(r.gzip)} (${r.gzip} B)  fake handler bundled: ${r.carriesFakeHandler}`,
+  );
+}
+const ratio = ours.gzip / theirs.gzip;
+console.log(
+  `gzip ratio @vroom/client / mediasoup-client: ${ratio.toFixed(3)} (min ratio ${(ours.min / theirs.min).toFixed(3)})`,
+);
+const budget = process.argv.find((a) => a.startsWith('--budget='));
+if (budget && ratio > Number(budget.slice('--budget='.length))) {
+  console.error(`over budget: ${ratio.toFixed(3)} > ${budget.slice('--budget='.length)}`);
+  process.exit(1);
+}
