@@ -1,11 +1,11 @@
 import debug from 'debug';
 
-const PREFIX = 'vroom-client';
+const PREFIX = 'vroom';
 
 /**
- * One `debug` namespace per module: `vroom-client:Transport` for debug
- * output, `vroom-client:WARN:Transport` and `vroom-client:ERROR:Transport`
- * so apps can enable only the problems (`DEBUG=vroom-client:WARN*,...`).
+ * One `debug` namespace per module: `vroom:Transport` for debug
+ * output, `vroom:WARN:Transport` and `vroom:ERROR:Transport`
+ * so apps can enable only the problems (`DEBUG=vroom:WARN*,vroom:ERROR*`).
  */
 export class Logger {
   readonly debug: debug.Debugger;

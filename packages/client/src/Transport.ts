@@ -1,5 +1,6 @@
 import { AwaitQueue, AwaitQueueStoppedError } from 'awaitqueue';
 import type { Consumer, ConsumerOptions } from './Consumer.js';
+import { ConsumerStateBatches } from './ConsumerStateBatches.js';
 import { clone } from './clone.js';
 import { DataConsumer, type DataConsumerOptions } from './DataConsumer.js';
 import { DataProducer, type DataProducerOptions } from './DataProducer.js';
@@ -9,11 +10,12 @@ import type { HandlerFactory, HandlerInterface } from './handlers/HandlerInterfa
 import { Logger } from './Logger.js';
 import * as ortc from './ortc/index.js';
 import type { Producer, ProducerOptions } from './Producer.js';
+import { normalizeProduceOptions } from './produceOptions.js';
+import { wireProducer } from './producerWiring.js';
 import type {
   ExtendedRtpCapabilities,
   MediaKind,
   RtpCapabilities,
-  RtpEncodingParameters,
   RtpParameters,
 } from './RtpParameters.js';
 import type { SctpParameters, SctpStreamParameters } from './SctpParameters.js';
@@ -124,14 +126,9 @@ export class Transport<
   private readonly _inflight = new Set<Deferred<never>>();
   private _pendingProduces: ProduceRequest[] = [];
   private _pendingConsumes: ConsumeRequest[] = [];
-  private readonly _pendingPauseConsumers = new Map<string, Consumer>();
-  private readonly _pendingResumeConsumers = new Map<string, Consumer>();
-  private readonly _pendingCloseConsumers = new Map<string, string>();
   private readonly _produceBatcher: TaskBatcher;
   private readonly _consumeBatcher: TaskBatcher;
-  private readonly _pauseBatcher: TaskBatcher;
-  private readonly _resumeBatcher: TaskBatcher;
-  private readonly _closeBatcher: TaskBatcher;
+  private readonly _consumerStates: ConsumerStateBatches;
   /** Whether the probation consumer (bandwidth probing RTP from mediasoup) exists. */
   probatorConsumerCreated = false;
   protected readonly _observer: TransportObserver = new EnhancedEventEmitter();
@@ -191,22 +188,8 @@ export class Transport<
       () => this.flushConsumes(),
       (error) => this.rejectAll(this._pendingConsumes.splice(0), error),
     );
-    const logFailure = (what: string) => (error: unknown) =>
-      logger.error('%s failed: %o', what, error);
-    this._pauseBatcher = batcher(
-      'consumer.pause()',
-      () => this.flushConsumerPauses(),
-      logFailure('consumer.pause()'),
-    );
-    this._resumeBatcher = batcher(
-      'consumer.resume()',
-      () => this.flushConsumerResumes(),
-      logFailure('consumer.resume()'),
-    );
-    this._closeBatcher = batcher(
-      'consumer.close()',
-      () => this.flushConsumerCloses(),
-      logFailure('consumer.close()'),
+    this._consumerStates = new ConsumerStateBatches(this._handler, (task, name) =>
+      this.enqueue(task, name),
     );
     this.handleHandler();
   }
@@ -451,18 +434,7 @@ export class Transport<
   }
 
   private checkProduceOptions(options: ProducerOptions): ProduceRequest['options'] {
-    const {
-      track,
-      streamId,
-      encodings,
-      codecOptions,
-      codec,
-      stopTracks = true,
-      disableTrackOnPause = true,
-      zeroRtpOnPause = false,
-      onRtpSender,
-      appData = {},
-    } = options;
+    const { track } = options;
     this.assertOpen('produce()');
     if (!track) throw new TypeError('produce() needs { track }: a MediaStreamTrack');
     if (this._direction !== 'send') throw new UnsupportedError('produce() needs a send transport');
@@ -471,30 +443,12 @@ export class Transport<
         `cannot produce ${track.kind}: the router has no codec this device can send`,
       );
     }
-    if (track.readyState === 'ended')
+    if (track.readyState === 'ended') {
       throw new InvalidStateError('track ended: pass a live MediaStreamTrack');
+    }
     this.assertConnectListener();
     this.assertListener('produce');
-    this.assertAppData(appData);
-    if (encodings !== undefined && !Array.isArray(encodings)) {
-      throw new TypeError('encodings must be an array of RtpEncodingParameters');
-    }
-    const normalized =
-      encodings && encodings.length > 0 ? encodings.map(normalizeEncoding) : undefined;
-    return {
-      send: {
-        track,
-        ...(streamId !== undefined && { streamId }),
-        ...(normalized && { encodings: normalized }),
-        ...(codecOptions && { codecOptions }),
-        ...(codec && { codec }),
-        ...(onRtpSender && { onRtpSender }),
-      },
-      stopTracks,
-      disableTrackOnPause,
-      zeroRtpOnPause,
-      appData,
-    };
+    return normalizeProduceOptions(track, options);
   }
 
   private checkConsumeOptions(options: ConsumerOptions): RtpParameters {
@@ -556,24 +510,6 @@ export class Transport<
     });
   }
 
-  private async flushConsumerPauses(): Promise<void> {
-    const consumers = [...this._pendingPauseConsumers.values()].filter((c) => !c.closed);
-    this._pendingPauseConsumers.clear();
-    if (consumers.length > 0) await this._handler.pauseReceiving(consumers.map((c) => c.localId));
-  }
-
-  private async flushConsumerResumes(): Promise<void> {
-    const consumers = [...this._pendingResumeConsumers.values()].filter((c) => !c.closed);
-    this._pendingResumeConsumers.clear();
-    if (consumers.length > 0) await this._handler.resumeReceiving(consumers.map((c) => c.localId));
-  }
-
-  private async flushConsumerCloses(): Promise<void> {
-    const localIds = [...this._pendingCloseConsumers.values()];
-    this._pendingCloseConsumers.clear();
-    if (localIds.length > 0) await this._handler.stopReceiving(localIds);
-  }
-
   private handleHandler(): void {
     const handler = this._handler;
     handler.on('@connect', ({ dtlsParameters }, callback, errback) => {
@@ -607,70 +543,21 @@ export class Transport<
   }
 
   private handleProducer(producer: Producer): void {
-    const { localId } = producer;
-    producer.on('@close', () => {
-      this._producers.delete(producer.id);
-      if (this._closed) return;
-      this.enqueue(() => this._handler.stopSending(localId), 'producer.close()').catch(
-        (error: unknown) => logger.warn('producer.close() failed: %o', error),
-      );
-    });
-    producer.on('@pause', (callback, errback) => {
-      this.enqueue(() => this._handler.pauseSending(localId), 'producer.pause()').then(
-        callback,
-        errback,
-      );
-    });
-    producer.on('@resume', (callback, errback) => {
-      this.enqueue(() => this._handler.resumeSending(localId), 'producer.resume()').then(
-        callback,
-        errback,
-      );
-    });
-    producer.on('@replacetrack', (track, callback, errback) => {
-      this.enqueue(
-        () => this._handler.replaceTrack(localId, track),
-        'producer.replaceTrack()',
-      ).then(callback, errback);
-    });
-    producer.on('@setmaxspatiallayer', (spatialLayer, callback, errback) => {
-      this.enqueue(
-        () => this._handler.setMaxSpatialLayer(localId, spatialLayer),
-        'producer.setMaxSpatialLayer()',
-      ).then(callback, errback);
-    });
-    producer.on('@setrtpencodingparameters', (params, callback, errback) => {
-      this.enqueue(
-        () => this._handler.setRtpEncodingParameters(localId, params),
-        'producer.setRtpEncodingParameters()',
-      ).then(callback, errback);
-    });
-    producer.on('@getstats', (callback, errback) => {
-      if (this._closed) return errback(new InvalidStateError('transport closed'));
-      this._handler.getSenderStats(localId).then(callback, errback);
+    wireProducer(producer, {
+      handler: this._handler,
+      enqueue: (task, name) => this.enqueue(task, name),
+      isClosed: () => this._closed,
+      onClose: () => this._producers.delete(producer.id),
     });
   }
 
   private handleConsumer(consumer: Consumer): void {
     consumer.on('@close', () => {
       this._consumers.delete(consumer.id);
-      this._pendingPauseConsumers.delete(consumer.id);
-      this._pendingResumeConsumers.delete(consumer.id);
-      if (this._closed) return;
-      this._pendingCloseConsumers.set(consumer.id, consumer.localId);
-      this._closeBatcher.schedule();
+      this._consumerStates.close(consumer, { transportClosed: this._closed });
     });
-    consumer.on('@pause', () => {
-      // The latest of pause and resume in one task wins.
-      this._pendingResumeConsumers.delete(consumer.id);
-      this._pendingPauseConsumers.set(consumer.id, consumer);
-      this._pauseBatcher.schedule();
-    });
-    consumer.on('@resume', () => {
-      this._pendingPauseConsumers.delete(consumer.id);
-      this._pendingResumeConsumers.set(consumer.id, consumer);
-      this._resumeBatcher.schedule();
-    });
+    consumer.on('@pause', () => this._consumerStates.pause(consumer));
+    consumer.on('@resume', () => this._consumerStates.resume(consumer));
     consumer.on('@getstats', (callback, errback) => {
       if (this._closed) return errback(new InvalidStateError('transport closed'));
       this._handler.getReceiverStats(consumer.localId).then(callback, errback);
@@ -747,23 +634,4 @@ export class Transport<
       throw new TypeError('appData must be an object');
     }
   }
-}
-
-/** Keeps the encoding fields a sender understands; encodings are active unless told otherwise. */
-function normalizeEncoding(encoding: RtpEncodingParameters): RtpEncodingParameters {
-  const normalized: RtpEncodingParameters = { active: encoding.active !== false };
-  if (typeof encoding.dtx === 'boolean') normalized.dtx = encoding.dtx;
-  if (typeof encoding.scalabilityMode === 'string')
-    normalized.scalabilityMode = encoding.scalabilityMode;
-  if (typeof encoding.scaleResolutionDownBy === 'number') {
-    normalized.scaleResolutionDownBy = encoding.scaleResolutionDownBy;
-  }
-  if (typeof encoding.maxBitrate === 'number') normalized.maxBitrate = encoding.maxBitrate;
-  if (typeof encoding.maxFramerate === 'number') normalized.maxFramerate = encoding.maxFramerate;
-  if (typeof encoding.adaptivePtime === 'boolean')
-    normalized.adaptivePtime = encoding.adaptivePtime;
-  if (typeof encoding.priority === 'string') normalized.priority = encoding.priority;
-  if (typeof encoding.networkPriority === 'string')
-    normalized.networkPriority = encoding.networkPriority;
-  return normalized;
 }

@@ -16,5 +16,5 @@ export * as ortc from './ortc/index.js';
 export { parse as parseScalabilityMode } from './scalabilityModes.js';
 export * as testFakeParameters from './test/fakeParameters.js';
 
-/** The `debug` module, so apps can enable namespaces (`debug.enable('vroom-client:*')`). */
+/** The `debug` module, so apps can enable namespaces (`debug.enable('vroom:*')`). */
 export { debug };
