@@ -16,6 +16,7 @@ export const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: './e2e/browser',
+  globalSetup: './e2e/support/globalSetup.ts',
   outputDir: './test-results',
   // Media tests share 2 cores with a real SFU: one at a time.
   workers: 1,

@@ -72,6 +72,7 @@ if (nodeTests.length > 0) {
     '--import',
     'tsx',
     '--test',
+    '--test-concurrency=1',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',

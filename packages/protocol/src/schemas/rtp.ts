@@ -11,10 +11,20 @@ const RtcpFeedback = v.object({
   parameter: v.optional(v.pipe(v.string(), v.maxLength(64))),
 });
 
-/** Codec parameters are format parameters (`a=fmtp`): strings or numbers. */
+/**
+ * Codec parameters are format parameters (`a=fmtp`): strings or numbers. The
+ * check runs at run time while the type stays `unknown`, so the SDK's
+ * mediasoup-client-shaped types (`Record<string, unknown>`) pass unchanged.
+ */
 const CodecParameters = v.record(
   v.pipe(v.string(), v.maxLength(64)),
-  v.union([v.pipe(v.string(), v.maxLength(512)), v.number()]),
+  v.pipe(
+    v.unknown(),
+    v.check(
+      (value) => typeof value === 'number' || (typeof value === 'string' && value.length <= 512),
+      'a codec parameter must be a number or a string of at most 512 characters',
+    ),
+  ),
 );
 
 const MimeType = v.pipe(
