@@ -190,7 +190,6 @@ describe('Chrome111 (Chromium 156 SDP)', () => {
     ]);
     const answer = sdpTransform.parse(pc.log.at(-1)?.sdp ?? '');
     assert.equal(answer.media[0]?.payloads, '98 99');
-    const uris = rtpParameters.headerExtensions?.map((e) => e.uri) ?? [];
     // The router receives the dependency descriptor, and this offer (SVC) has it: the producer sends it.
     assert.deepEqual(
       rtpParameters.headerExtensions?.find((e) => e.uri.includes('dependency-descriptor'))?.id,
