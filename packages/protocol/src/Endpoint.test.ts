@@ -165,6 +165,24 @@ describe('Endpoint', () => {
     );
   });
 
+  it('carries the sequence number of numbered notifications', async () => {
+    const seen: Array<[string, number | undefined]> = [];
+    const client = createClientEndpoint({
+      send: () => {},
+      onRequest: async () => ({}),
+      onNotification: (n, seq) => seen.push([n.method, seq]),
+    });
+    const sent: string[] = [];
+    const server = createServerEndpoint({ send: (t) => sent.push(t), onRequest: async () => ({}) });
+    server.notify('peerLeft', { peerId: 'a' }, 41);
+    server.notify('peerLeft', { peerId: 'b' });
+    for (const text of sent) client.receive(text);
+    assert.deepEqual(seen, [
+      ['peerLeft', 41],
+      ['peerLeft', undefined],
+    ]);
+  });
+
   it('times out a request nobody answers', async () => {
     const client = createClientEndpoint({ send: () => {}, onRequest: async () => ({}) });
     await assert.rejects(client.request('ping', {}, 20), { code: ErrorCode.Timeout });

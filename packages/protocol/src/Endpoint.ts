@@ -40,7 +40,8 @@ export interface EndpointOptions<Answered extends MethodTable, Received extends 
    * `ProtocolError` to answer with its code (anything else answers INTERNAL).
    */
   onRequest: (request: RequestUnion<Answered>) => Promise<unknown>;
-  onNotification?: (notification: NotificationUnion<Received>) => void;
+  /** `seq` is there when the sender numbers its notifications (resumable sessions). */
+  onNotification?: (notification: NotificationUnion<Received>, seq?: number) => void;
   /** Malformed or unexpected input that could not be answered (for logging). */
   onError?: (error: ProtocolError) => void;
   /** Default 15 s. */
@@ -114,9 +115,14 @@ export class Endpoint<
     });
   }
 
-  notify<M extends keyof Emitted & string>(method: M, data: NotificationData<Emitted, M>): boolean {
+  /** Sends a notification, numbered with `seq` when the session replays them. */
+  notify<M extends keyof Emitted & string>(
+    method: M,
+    data: NotificationData<Emitted, M>,
+    seq?: number,
+  ): boolean {
     if (this.#closed) return false;
-    return this.#write({ method, data });
+    return this.#write(seq === undefined ? { method, data } : { method, data, seq });
   }
 
   /** Feeds one raw incoming message. Never throws, whatever the bytes. */
@@ -138,7 +144,7 @@ export class Endpoint<
         this.#onResponse(message);
         break;
       case 'notification':
-        this.#onNotification(message.method, message.data);
+        this.#onNotification(message.method, message.data, message.seq);
         break;
     }
   }
@@ -191,7 +197,7 @@ export class Endpoint<
     pending.resolve(result.output);
   }
 
-  #onNotification(method: string, data: unknown): void {
+  #onNotification(method: string, data: unknown, seq: number | undefined): void {
     // Unknown or invalid notifications are reported and skipped, so a newer
     // server can add some without breaking older clients.
     const checked = validateNotification(this.#tables.received, method, data ?? {});
@@ -200,7 +206,10 @@ export class Endpoint<
       return;
     }
     try {
-      this.#options.onNotification?.({ method, data: checked.data } as NotificationUnion<Received>);
+      this.#options.onNotification?.(
+        { method, data: checked.data } as NotificationUnion<Received>,
+        seq,
+      );
     } catch (error) {
       this.#report(toProtocolError(error));
     }

@@ -45,6 +45,7 @@ describe('parseMessage', () => {
     ['null', 'null', ErrorCode.BadMessage, null],
     ['invalid UTF-8 bytes', new Uint8Array([0xff, 0xfe, 0x00]), ErrorCode.BadMessage, null],
     ['a negative id', '{"id":-1,"method":"x"}', ErrorCode.BadMessage, null],
+    ['a fractional seq', '{"method":"x","seq":1.5}', ErrorCode.BadMessage, null],
     ['a string id', '{"id":"1","method":"x"}', ErrorCode.BadMessage, null],
     ['an empty method (id kept)', '{"id":4,"method":""}', ErrorCode.BadMessage, 4],
     ['a numeric method', '{"id":5,"method":5}', ErrorCode.BadMessage, 5],

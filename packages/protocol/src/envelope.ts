@@ -4,7 +4,8 @@ import { type ErrorPayload, isErrorCode, ProtocolError } from './errors.js';
  * The three envelopes every message travels in:
  *  - request       `{ id, method, data }`
  *  - response      `{ id, ok: true, data }` or `{ id, ok: false, error: { code, message } }`
- *  - notification  `{ method, data }`
+ *  - notification  `{ method, data }`, or `{ method, data, seq }` when the
+ *    sender numbers them so a resumed session can replay what was missed.
  * A response's `id` is null only when it answers a message whose id could not
  * be read (as in JSON-RPC).
  */
@@ -19,6 +20,7 @@ export type ResponseMessage =
 export interface NotificationMessage {
   method: string;
   data: unknown;
+  seq?: number;
 }
 export type Message =
   | ({ kind: 'request' } & RequestMessage)
@@ -99,6 +101,14 @@ export function parseMessage(
     if ('id' in value) {
       if (!isId(id)) return fail(ProtocolError.badMessage('"id" must be a non-negative integer'));
       return { ok: true, message: { kind: 'request', id, method, data: value.data } };
+    }
+    if ('seq' in value) {
+      if (!isId(value.seq))
+        return fail(ProtocolError.badMessage('"seq" must be a non-negative integer'));
+      return {
+        ok: true,
+        message: { kind: 'notification', method, data: value.data, seq: value.seq },
+      };
     }
     return { ok: true, message: { kind: 'notification', method, data: value.data } };
   }

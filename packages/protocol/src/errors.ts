@@ -18,6 +18,8 @@ export const ErrorCode = {
   NotJoined: 'NOT_JOINED',
   /** `join` sent twice on one session. */
   AlreadyJoined: 'ALREADY_JOINED',
+  /** The session to resume is gone (grace period over, server restarted): join again. */
+  SessionExpired: 'SESSION_EXPIRED',
   /** No such object, or not yours: both get the same answer on purpose. */
   NotFound: 'NOT_FOUND',
   /** A configured limit (transports, producers, peers per room...) is reached. */

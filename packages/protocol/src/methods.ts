@@ -43,6 +43,7 @@ const TransportRequest = v.object({
   forceTcp: v.optional(v.boolean()),
 });
 
+const SessionToken = v.pipe(v.string(), v.minLength(16), v.maxLength(256));
 const ProducerRef = v.object({ producerId: Id });
 const ConsumerRef = v.object({ consumerId: Id });
 const TransportRef = v.object({ transportId: Id });
@@ -76,7 +77,21 @@ export const clientRequests = {
       peers: list(PeerInfo, 10_000),
       sendTransport: v.optional(TransportOptions),
       recvTransport: v.optional(TransportOptions),
+      /** Secret that lets only this session be resumed on a new connection. */
+      sessionToken: v.optional(SessionToken),
+      /** How long the server keeps the session after its connection drops. */
+      resumeWindowMs: v.optional(UInt),
     }),
+  ),
+  /**
+   * First request on a new connection that takes over a session whose old
+   * connection dropped: same peer, transports, producers and consumers. The
+   * server replays numbered notifications after `lastSeq` and re-sends the
+   * server requests the client had not answered. SESSION_EXPIRED means join again.
+   */
+  resumeSession: method(
+    v.object({ protocolVersion: UInt, sessionToken: SessionToken, lastSeq: UInt }),
+    v.object({ peerId: Id, peers: list(PeerInfo, 10_000) }),
   ),
   /** What this peer can receive; the server then creates its consumers. Once per join. */
   setCapabilities: method(

@@ -4,6 +4,7 @@ import { consumerHandlers } from './consumers.js';
 import { dataHandlers } from './data.js';
 import { joinHandlers } from './join.js';
 import { producerHandlers } from './producers.js';
+import { sessionHandlers } from './session.js';
 import { statsHandlers } from './stats.js';
 import { transportHandlers } from './transports.js';
 import type { Handler, HandlerTable, ServerContext } from './types.js';
@@ -11,6 +12,7 @@ import type { Handler, HandlerTable, ServerContext } from './types.js';
 /** Every client request, checked by the compiler to be complete. */
 export const handlers: HandlerTable = {
   ...joinHandlers,
+  ...sessionHandlers,
   ...transportHandlers,
   ...producerHandlers,
   ...consumerHandlers,
