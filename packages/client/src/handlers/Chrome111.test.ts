@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import * as sdpTransform from 'sdp-transform';
 import { Chrome111 } from './Chrome111.js';
 import { CONSUMER_AUDIO, CONSUMER_VIDEO } from './testing/consumers.js';
-import { fakeTrack } from './testing/ReplayPeerConnection.js';
+import { codecCapabilitiesFromSdp, fakeTrack } from './testing/ReplayPeerConnection.js';
 import { loadFixture, replayHandler } from './testing/replayHandler.js';
 
 const chromium = loadFixture('chromium-156');
@@ -195,6 +195,54 @@ describe('Chrome111 (Chromium 156 SDP)', () => {
       rtpParameters.headerExtensions?.find((e) => e.uri.includes('dependency-descriptor'))?.id,
       13,
     );
+  });
+
+  it('codec preferences: the chosen codec (VP9) goes first, the rest keep Chromium order', async () => {
+    // RTCRtpSender.getCapabilities() answers what Chromium 156 offered in its capabilities probe.
+    const rtpSender = codecCapabilitiesFromSdp(offer('caps-sendonly'));
+    const { handler, pc } = replayHandler(
+      Chrome111,
+      'send',
+      { offers: [offer('svc-vp9-l3t3')] },
+      { rtpSender },
+    );
+    await handler.send({
+      track: fakeTrack('video'),
+      codec: {
+        kind: 'video',
+        mimeType: 'video/VP9',
+        preferredPayloadType: 103,
+        clockRate: 90000,
+        parameters: { 'profile-id': 0 },
+      },
+    });
+    const preferences = (pc.transceivers[0]?.codecPreferences ?? []) as RTCRtpCodec[];
+    const all = rtpSender.getCapabilities('video')?.codecs ?? [];
+    assert.equal(preferences.length, all.length, 'no codec is dropped');
+    assert.deepEqual(
+      preferences.slice(0, 3).map((c) => [c.mimeType, c.sdpFmtpLine]),
+      [
+        ['video/VP9', 'profile-id=0'],
+        ['video/VP9', 'profile-id=2'],
+        ['video/VP8', undefined],
+      ],
+    );
+    assert.deepEqual(
+      preferences.slice(2).map((c) => c.mimeType),
+      all.filter((c) => c.mimeType !== 'video/VP9').map((c) => c.mimeType),
+    );
+    // Without a chosen codec the browser's own order stays untouched.
+    const plain = replayHandler(Chrome111, 'send', { offers: [offer('video')] }, { rtpSender });
+    await plain.handler.send({ track: fakeTrack('video') });
+    assert.equal(plain.pc.transceivers[0]?.codecPreferences, undefined);
+  });
+
+  it('updateIceServers replaces the ICE servers and keeps the rest of the configuration', async () => {
+    const { handler, pc } = replayHandler(Chrome111, 'send', { offers: [offer('audio')] });
+    const iceServers = [{ urls: 'turn:turn.example.org:3478', username: 'u', credential: 'c' }];
+    await handler.updateIceServers(iceServers);
+    assert.deepEqual(pc.configuration.iceServers, iceServers);
+    assert.equal(pc.configuration.bundlePolicy, 'max-bundle');
   });
 
   it('sendMany: audio and video in ONE offer/answer, one result per track', async () => {

@@ -9,6 +9,7 @@ import {
   type SendItem,
   toRtcEncoding,
   UnifiedPlanBase,
+  type UnifiedPlanClass,
 } from './UnifiedPlanBase.js';
 
 // TypeScript's DOM types predate scalabilityMode (WebRTC-SVC).
@@ -55,8 +56,8 @@ export class Chrome111 extends UnifiedPlanBase {
     const wanted = options.codec;
     const kind = options.track.kind;
     if (!wanted || typeof transceiver.setCodecPreferences !== 'function') return;
-    if (typeof RTCRtpSender === 'undefined') return;
-    const available = RTCRtpSender.getCapabilities?.(kind)?.codecs ?? [];
+    const { RTCRtpSender: sender } = (this.constructor as UnifiedPlanClass).environment();
+    const available = sender?.getCapabilities?.(kind)?.codecs ?? [];
     const matches = (c: RTCRtpCodec) =>
       c.mimeType.toLowerCase() === wanted.mimeType.toLowerCase() &&
       c.clockRate === wanted.clockRate;

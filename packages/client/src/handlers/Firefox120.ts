@@ -1,4 +1,5 @@
 import type { MediaDescription } from 'sdp-transform';
+import { UnsupportedError } from '../errors.js';
 import type {
   RtpCapabilities,
   RtpCodecParameters,
@@ -47,6 +48,17 @@ export class Firefox120 extends UnifiedPlanBase {
 
   /** Firefox announces exactly what it does. */
   static override adjustNativeCapabilities(_capabilities: RtpCapabilities): void {}
+
+  /**
+   * Firefox has no RTCPeerConnection.setConfiguration(): ICE servers are
+   * fixed for the life of the transport (as in mediasoup-client 3.24).
+   */
+  override async updateIceServers(_iceServers: RTCIceServer[]): Promise<void> {
+    this.assertNotClosed();
+    throw new UnsupportedError(
+      'Firefox120: Firefox cannot change the ICE servers of a live transport; create a new transport with the new iceServers',
+    );
+  }
 
   protected override localDtlsRole(): DtlsRole {
     return 'client';

@@ -114,7 +114,11 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
         'RTCPeerConnection is not available here: use a WebRTC-capable browser, or the "Node" handler in Node',
       );
     }
-    return { RTCPeerConnection: scope.RTCPeerConnection, MediaStream: scope.MediaStream };
+    return {
+      RTCPeerConnection: scope.RTCPeerConnection,
+      MediaStream: scope.MediaStream,
+      ...(scope.RTCRtpSender ? { RTCRtpSender: scope.RTCRtpSender } : {}),
+    };
   }
 
   /** Loads whatever environment() needs (async; Device.load() calls it first). */
@@ -683,7 +687,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     return transceiver;
   }
 
-  private assertNotClosed(): void {
+  protected assertNotClosed(): void {
     if (this.closed) throw new InvalidStateError(`${this.name} handler is closed`);
   }
 

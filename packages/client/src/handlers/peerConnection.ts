@@ -4,6 +4,8 @@ import type { ConnectionState, IceGatheringState } from '../TransportParameters.
 export type PeerConnectionEnvironment = {
   RTCPeerConnection: typeof RTCPeerConnection;
   MediaStream: typeof MediaStream;
+  /** Where the sender's codec list comes from, for codec preferences (absent in old browsers). */
+  RTCRtpSender?: Pick<typeof RTCRtpSender, 'getCapabilities'>;
 };
 
 export type PeerConnectionListeners = {

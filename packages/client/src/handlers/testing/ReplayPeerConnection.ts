@@ -163,7 +163,9 @@ export class ReplayPeerConnection extends EventTarget {
   private assignMids(sdp: string, remote: boolean): void {
     const media = sdpTransform.parse(sdp).media.filter((m) => m.type !== 'application');
     const known = new Set(this.transceivers.map((t) => t.mid));
-    const fresh = media.filter((m) => !known.has(String(m.mid)) && m.port !== 0);
+    // Port 0 means rejected, unless the section is bundle-only (Firefox's later sections).
+    const live = (m: (typeof media)[number]) => m.port !== 0 || m.bundleOnly !== undefined;
+    const fresh = media.filter((m) => !known.has(String(m.mid)) && live(m));
     for (const m of fresh) {
       let transceiver = this.transceivers.find((t) => t.mid === null);
       if (!transceiver && remote)
@@ -171,6 +173,32 @@ export class ReplayPeerConnection extends EventTarget {
       if (transceiver) transceiver.mid = String(m.mid);
     }
   }
+}
+
+/**
+ * What `RTCRtpSender.getCapabilities(kind)` answers in the browser that made
+ * `sdp` (a captured capabilities offer): one codec per rtpmap line, in order.
+ */
+export function codecCapabilitiesFromSdp(
+  sdp: string,
+): Pick<typeof RTCRtpSender, 'getCapabilities'> {
+  const parsed = sdpTransform.parse(sdp);
+  return {
+    getCapabilities(kind: string): RTCRtpCapabilities | null {
+      const media = parsed.media.find((m) => m.type === kind);
+      if (!media) return null;
+      const codecs = media.rtp.map((rtp) => {
+        const fmtp = media.fmtp.find((f) => f.payload === rtp.payload)?.config;
+        return {
+          mimeType: `${kind}/${rtp.codec}`,
+          clockRate: rtp.rate ?? 90000,
+          ...(rtp.encoding ? { channels: Number(rtp.encoding) } : {}),
+          ...(fmtp ? { sdpFmtpLine: fmtp } : {}),
+        };
+      });
+      return { codecs, headerExtensions: [] };
+    },
+  };
 }
 
 /** A MediaStreamTrack stand-in (only id and kind are read). */

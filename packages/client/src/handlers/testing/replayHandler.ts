@@ -4,6 +4,7 @@ import {
   validateAndNormalizeRtpCapabilities,
 } from '../../ortc/index.js';
 import type { RtpCapabilities } from '../../RtpParameters.js';
+import type { DtlsParameters, DtlsRole } from '../../TransportParameters.js';
 import type { HandlerOptions } from '../HandlerInterface.js';
 import type { PeerConnectionEnvironment } from '../peerConnection.js';
 import type { UnifiedPlanBase, UnifiedPlanClass } from '../UnifiedPlanBase.js';
@@ -180,6 +181,15 @@ export const REMOTE_TRANSPORT = {
   sctpParameters: { port: 5000, OS: 1024, MIS: 1024, maxMessageSize: 262144 },
 };
 
+export type ReplayOptions = {
+  /** The DTLS role the server announces (default 'auto', as mediasoup does). */
+  serverDtlsRole?: DtlsRole;
+  /** The transport was created without SCTP (no data channels). */
+  withoutSctp?: boolean;
+  /** Stand-in for the browser's RTCRtpSender.getCapabilities (codec preferences). */
+  rtpSender?: PeerConnectionEnvironment['RTCRtpSender'];
+};
+
 /**
  * A handler of `handlerClass` whose RTCPeerConnection replays `script`.
  * It is connected: '@connect' resolves at once and records the DTLS parameters.
@@ -188,6 +198,7 @@ export function replayHandler<T extends UnifiedPlanBase>(
   handlerClass: UnifiedPlanClass & (new (options: HandlerOptions) => T),
   direction: 'send' | 'recv',
   script: ReplayScript,
+  options: ReplayOptions = {},
 ) {
   let pc: ReplayPeerConnection | undefined;
   const environment: PeerConnectionEnvironment = {
@@ -198,6 +209,7 @@ export function replayHandler<T extends UnifiedPlanBase>(
       }
     } as unknown as typeof RTCPeerConnection,
     MediaStream: ReplayMediaStream as unknown as typeof MediaStream,
+    ...(options.rtpSender ? { RTCRtpSender: options.rtpSender } : {}),
   };
   // Subclass only to swap the WebRTC classes; every browser hook (static or not) is inherited.
   const Replaying = class extends (handlerClass as unknown as new (
@@ -208,10 +220,13 @@ export function replayHandler<T extends UnifiedPlanBase>(
     }
   };
   const router = routerRtpCapabilities();
-  const connects: Array<{ dtlsParameters: unknown }> = [];
+  const connects: Array<{ dtlsParameters: DtlsParameters }> = [];
+  const { sctpParameters, dtlsParameters, ...transport } = REMOTE_TRANSPORT;
   const handler = new Replaying({
     direction,
-    ...REMOTE_TRANSPORT,
+    ...transport,
+    dtlsParameters: { ...dtlsParameters, role: options.serverDtlsRole ?? dtlsParameters.role },
+    ...(options.withoutSctp ? {} : { sctpParameters }),
     getSendExtendedRtpCapabilities: (native) => getExtendedRtpCapabilities(native, router, false),
   }) as T;
   handler.on('@connect', (params, callback) => {
