@@ -6,7 +6,7 @@
 // network changes) reuse the same helper. Every namespace this module makes
 // carries the `vroom-` prefix, so a crashed run's leftovers are recognised
 // and removed by name, and nothing else on the machine is touched.
-import { type ChildProcess, execFileSync, spawn, type SpawnOptions } from 'node:child_process';
+import { type ChildProcess, execFileSync, type SpawnOptions, spawn } from 'node:child_process';
 import { once } from 'node:events';
 
 const NAME_PREFIX = 'vroom-';
@@ -65,7 +65,8 @@ function namespaces(): string[] {
  * and its host-side veth (deleting either end of a veth pair deletes both).
  */
 export function removeNetns(name: string, hostVeth?: string): void {
-  if (!name.startsWith(NAME_PREFIX)) throw new Error(`refusing to remove "${name}": not a test namespace`);
+  if (!name.startsWith(NAME_PREFIX))
+    throw new Error(`refusing to remove "${name}": not a test namespace`);
   if (namespaces().includes(name)) {
     let pids: string[] = [];
     try {
@@ -184,11 +185,18 @@ export function createTestNetns(options: TestNetnsOptions): TestNetns {
  * Resolves with the first stdout line of `child` that matches `pattern`
  * (e.g. a server's "listening" line); rejects if the child exits first.
  */
-export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+export function waitForLine(
+  child: ChildProcess,
+  pattern: RegExp,
+  timeoutMs = 30_000,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = '';
     let stderr = '';
-    const timer = setTimeout(() => finish(new Error(`no line matching ${pattern} in ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`no line matching ${pattern} in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const lines = buffered.split('\n');
