@@ -1,19 +1,8 @@
-import type { MediaDescription } from 'sdp-transform';
 import { UnsupportedError } from '../errors.js';
-import type { RtpCodecParameters } from '../RtpParameters.js';
-import type {
-  HandlerFactory,
-  HandlerFactoryOptions,
-  HandlerSendOptions,
-} from './HandlerInterface.js';
+import type { HandlerFactory, HandlerFactoryOptions } from './HandlerInterface.js';
+import { LegacySimulcastBase } from './LegacySimulcastBase.js';
 import type { PeerConnectionEnvironment } from './peerConnection.js';
-import { addLegacySimulcast } from './sdp/rtpEncodings.js';
-import {
-  createUnifiedPlanFactory,
-  type SendItem,
-  toRtcEncoding,
-  UnifiedPlanBase,
-} from './UnifiedPlanBase.js';
+import { createUnifiedPlanFactory } from './UnifiedPlanBase.js';
 
 /** The part of @roamhq/wrtc (or a compatible module) the handler uses. */
 export type WrtcModule = PeerConnectionEnvironment;
@@ -47,11 +36,12 @@ async function loadWrtc(): Promise<WrtcModule> {
 
 /**
  * The SDK in Node, over @roamhq/wrtc (prebuilt libwebrtc, Chrome-like
- * unified-plan SDP): bots, recorders, load tests. Its libwebrtc does not put
- * RIDs in offers, so simulcast is asked for the legacy way (SSRCs in a SIM
- * group), as for Safari.
+ * unified-plan SDP): bots, recorders, load tests. Simulcast is asked for the
+ * legacy way (SSRCs in a SIM group), as for Safari: wrtc 0.10 accepts that
+ * munged offer (fixtures/node-wrtc-0.10.0.json records it), while its RID
+ * simulcast has not been checked against a router.
  */
-export class Node extends UnifiedPlanBase {
+export class Node extends LegacySimulcastBase {
   static override readonly handlerName: string = 'Node';
 
   static createFactory(options: NodeHandlerFactoryOptions = {}): HandlerFactory {
@@ -71,20 +61,5 @@ export class Node extends UnifiedPlanBase {
       );
     }
     return loaded;
-  }
-
-  protected override sendEncodingsFor(
-    options: HandlerSendOptions,
-  ): RTCRtpEncodingParameters[] | undefined {
-    const first = options.encodings?.[0];
-    return first && options.encodings?.length === 1 ? [toRtcEncoding(first)] : undefined;
-  }
-
-  protected override mungeSendOffer(
-    media: MediaDescription,
-    item: SendItem,
-    _codecs: RtpCodecParameters[],
-  ): void {
-    addLegacySimulcast(media, item.options.encodings?.length ?? 1);
   }
 }

@@ -1,42 +1,16 @@
-import type { MediaDescription } from 'sdp-transform';
-import type { RtpCodecParameters } from '../RtpParameters.js';
-import type {
-  HandlerFactory,
-  HandlerFactoryOptions,
-  HandlerSendOptions,
-} from './HandlerInterface.js';
-import { addLegacySimulcast } from './sdp/rtpEncodings.js';
-import {
-  createUnifiedPlanFactory,
-  type SendItem,
-  toRtcEncoding,
-  UnifiedPlanBase,
-} from './UnifiedPlanBase.js';
+import type { HandlerFactory, HandlerFactoryOptions } from './HandlerInterface.js';
+import { LegacySimulcastBase } from './LegacySimulcastBase.js';
+import { createUnifiedPlanFactory } from './UnifiedPlanBase.js';
 
 /**
- * Safari 12.1+ (WebKit's libwebrtc). Simulcast is requested the legacy way:
- * one encoding for addTransceiver and extra SSRCs in a SIM group of the
- * offer, each completed with the app's encoding at the same position.
+ * Safari 12.1+ (WebKit's libwebrtc). Simulcast is requested the legacy way
+ * (SSRCs in a SIM group, see LegacySimulcastBase); everything else is the
+ * common unified-plan flow.
  */
-export class Safari12 extends UnifiedPlanBase {
+export class Safari12 extends LegacySimulcastBase {
   static override readonly handlerName: string = 'Safari12';
 
   static createFactory(options: HandlerFactoryOptions = {}): HandlerFactory {
     return createUnifiedPlanFactory(Safari12, options);
-  }
-
-  protected override sendEncodingsFor(
-    options: HandlerSendOptions,
-  ): RTCRtpEncodingParameters[] | undefined {
-    const first = options.encodings?.[0];
-    return first && options.encodings?.length === 1 ? [toRtcEncoding(first)] : undefined;
-  }
-
-  protected override mungeSendOffer(
-    media: MediaDescription,
-    item: SendItem,
-    _codecs: RtpCodecParameters[],
-  ): void {
-    addLegacySimulcast(media, item.options.encodings?.length ?? 1);
   }
 }
