@@ -1,0 +1,648 @@
+import {
+  type NotificationData,
+  type NotificationUnion,
+  PROTOCOL_VERSION,
+  type RequestUnion,
+  type ServerNotifications,
+  type ServerRequests,
+} from '@vroom/protocol';
+import { Device, type DeviceOptions } from '../Device.js';
+import { EnhancedEventEmitter } from '../enhancedEvents.js';
+import { Logger } from '../Logger.js';
+import type { RtpCapabilities } from '../RtpParameters.js';
+import type { Transport, TransportOptions } from '../Transport.js';
+import type { AppData } from '../types.js';
+import { ConnectionStateMachine } from './ConnectionStateMachine.js';
+import {
+  CAMERA_SIMULCAST_ENCODINGS,
+  captureScreen,
+  captureUserMedia,
+  SCREEN_ENCODINGS,
+} from './capture.js';
+import { DataMessaging } from './DataMessaging.js';
+import { RoomError } from './errors.js';
+import type { ConnectionState, RoomClientEvents, RoomEventName, TrackSource } from './events.js';
+import type { HeartbeatOptions } from './Heartbeat.js';
+import { LocalMedia, type LocalTrack } from './LocalMedia.js';
+import type { RemotePeer, RemoteTrack } from './RemotePeer.js';
+import { RemotePeers } from './RemotePeers.js';
+import type { SignalingChannel, SignalingChannelSource } from './SignalingChannel.js';
+import { SignalingSession } from './SignalingSession.js';
+import { wireTransport } from './TransportWiring.js';
+import * as check from './validation.js';
+import { WebSocketChannel, type WebSocketConstructor } from './WebSocketChannel.js';
+
+const logger = new Logger('room:RoomClient');
+
+/** SCTP streams asked for in `join`, before the device is loaded (browsers open 1024 each way). */
+const JOIN_SCTP_CAPABILITIES = { numStreams: { OS: 1024, MIS: 1024 } };
+/** `leave` is a courtesy: the server cleans up on disconnect anyway, so do not wait long. */
+const LEAVE_TIMEOUT_MS = 2000;
+
+export type RoomClientOptions = {
+  /** WebSocket URL of the server (`ws://host/ws`). Give this or `channel`. */
+  url?: string;
+  /** With `url` in Node 20 (no global WebSocket): `WebSocket` from the "ws" package. */
+  WebSocket?: WebSocketConstructor;
+  /** Any duplex text channel, or a factory giving a fresh one per connection. */
+  channel?: SignalingChannelSource;
+  roomId: string;
+  displayName: string;
+  /** Passed to the server's authorize hook. */
+  token?: string;
+  /** The handler: detected in browsers; in Node pass `handlerFactory` (Node or FakeHandler). */
+  device?: DeviceOptions;
+  /** Shown to the other peers (as `peer.appData`) unless the server replaces it. */
+  appData?: AppData;
+  /** Liveness check of the signaling channel, or `false`. Default every 2 s, dead after 5 s of silence. */
+  heartbeat?: HeartbeatOptions | false;
+  /** How long a request waits for its answer; default 15000 ms. */
+  requestTimeoutMs?: number;
+};
+
+export type CameraOptions = {
+  deviceId?: string;
+  /** Three simulcast layers (default true). Turn off for a single-layer sender. */
+  simulcast?: boolean;
+  /** Send this track instead of capturing one (Node bots, canvas...). The room never stops it. */
+  track?: MediaStreamTrack;
+};
+
+export type MicrophoneOptions = { deviceId?: string; track?: MediaStreamTrack };
+
+export type ScreenShareOptions = {
+  /** Ask for the shared tab's or system's audio too (default false). */
+  audio?: boolean;
+  track?: MediaStreamTrack;
+};
+
+/** Which track `setPreferredLayers` / stats helpers mean: a consumer id, or a peer's source. */
+export type RemoteTrackTarget = string | { peerId: string; source?: TrackSource };
+
+export type StatsTarget =
+  | { transport: 'send' | 'recv' }
+  | { source: TrackSource }
+  | { consumerId: string };
+
+/** The parts of one join; all replaced by the next join (or resume). */
+type Joined = {
+  session: SignalingSession;
+  device: Device;
+  send?: Transport;
+  recv?: Transport;
+  peerId?: string;
+};
+
+/**
+ * A room on a vroom server: joins, sends camera / microphone / screen,
+ * receives everyone else's tracks and data, and tells the app through typed
+ * events. A small state machine (`connectionState`) over per-concern
+ * helpers: `LocalMedia` (our producers), `RemotePeers` (their consumers),
+ * `DataMessaging` (data channels and chat), `SignalingSession` (the channel).
+ */
+export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
+  readonly roomId: string;
+  readonly displayName: string;
+  readonly #options: RoomClientOptions;
+  readonly #heartbeat: Required<HeartbeatOptions> | false;
+  readonly #state: ConnectionStateMachine;
+  readonly #peers: RemotePeers;
+  readonly #media: LocalMedia;
+  readonly #data: DataMessaging;
+  #joined: Joined | undefined;
+
+  constructor(options: RoomClientOptions) {
+    super();
+    check.checkObject(options, 'options');
+    this.roomId = check.checkString(options.roomId, 'roomId', { min: 1, max: 128 });
+    this.displayName = check.checkString(options.displayName, 'displayName');
+    if ((options.url === undefined) === (options.channel === undefined)) {
+      throw new TypeError('give either url (a ws:// or wss:// URL) or channel, exactly one');
+    }
+    if (options.url !== undefined) check.checkString(options.url, 'url', { min: 1, max: 2048 });
+    const channel = options.channel;
+    if (
+      channel !== undefined &&
+      typeof channel !== 'function' &&
+      typeof channel?.open !== 'function'
+    ) {
+      throw new TypeError(
+        'channel must be a SignalingChannel (open, send, close) or a function returning one',
+      );
+    }
+    check.checkOptionalString(options.token, 'token');
+    check.checkAppData(options.appData, 'appData');
+    if (options.device !== undefined) check.checkObject(options.device, 'device');
+    if (options.requestTimeoutMs !== undefined)
+      check.positive(options.requestTimeoutMs, 'requestTimeoutMs');
+    this.#heartbeat = check.checkHeartbeat(options.heartbeat);
+    this.#options = options;
+    const emit = this.#emit;
+    this.#state = new ConnectionStateMachine((state) => emit('connectionstatechange', state));
+    this.#peers = new RemotePeers(emit);
+    const sendTransport = () => this.#joined?.send;
+    const request = ((method, data) =>
+      this.#session('this request').request(method, data)) as SignalingSession['request'];
+    this.#media = new LocalMedia({ sendTransport, request, emit });
+    this.#data = new DataMessaging({ sendTransport, peers: this.#peers, emit });
+  }
+
+  get connectionState(): ConnectionState {
+    return this.#state.state;
+  }
+
+  /** Our peer id in the room, once joined. */
+  get peerId(): string | undefined {
+    return this.#joined?.peerId;
+  }
+
+  /** The other peers, with their tracks. */
+  get peers(): RemotePeer[] {
+    return this.#peers.list;
+  }
+
+  peer(peerId: string): RemotePeer | undefined {
+    return this.#peers.get(peerId);
+  }
+
+  /** Our tracks being sent. */
+  get localTracks(): LocalTrack[] {
+    return this.#media.list;
+  }
+
+  localTrack(source: TrackSource): LocalTrack | undefined {
+    return this.#media.get(source);
+  }
+
+  get activeSpeaker(): string | null {
+    return this.#peers.activeSpeaker;
+  }
+
+  /** The loaded Device of the current join (the core API stays usable beside the room). */
+  get device(): Device | undefined {
+    return this.#joined?.device;
+  }
+
+  get sendTransport(): Transport | undefined {
+    return this.#joined?.send;
+  }
+
+  get recvTransport(): Transport | undefined {
+    return this.#joined?.recv;
+  }
+
+  /**
+   * Joins the room: ONE `join` request creates both transports; then the
+   * device loads and `setCapabilities` goes out without being awaited, so
+   * media enabled right after shares the next round trip. Peers already in
+   * the room are announced with `peerjoined` before this resolves.
+   */
+  async join(): Promise<void> {
+    const state = this.#state.state;
+    if (state === 'connecting' || state === 'connected' || state === 'reconnecting') {
+      throw RoomError.alreadyJoined(state);
+    }
+    this.#state.set('connecting');
+    try {
+      await this.#connect();
+    } catch (error) {
+      const left = this.#state.state !== 'connecting';
+      this.#teardown();
+      this.#state.set('failed');
+      if (left)
+        throw RoomError.joinFailed(this.roomId, new Error('leave() was called while joining'));
+      throw error instanceof RoomError && error.code === 'JOIN_FAILED'
+        ? error
+        : RoomError.joinFailed(this.roomId, error);
+    }
+  }
+
+  /**
+   * Leaves: tells the server, closes transports and tracks the room captured.
+   * Tracks the app passed in are left running. Safe to call in any state.
+   */
+  async leave(): Promise<void> {
+    const joined = this.#joined;
+    if (joined && this.#state.state === 'connected') {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, LEAVE_TIMEOUT_MS);
+      });
+      await Promise.race([joined.session.request('leave', {}).catch(() => undefined), timeout]);
+      clearTimeout(timer);
+    }
+    this.#teardown();
+    this.#state.set('disconnected');
+  }
+
+  /** Sends the camera (captured, or `track`); again with another device or track switches it. */
+  enableCamera(options: CameraOptions = {}): Promise<LocalTrack> {
+    check.checkObject(options, 'options');
+    const deviceId = check.checkOptionalString(options.deviceId, 'deviceId');
+    const simulcast = check.checkBoolean(options.simulcast, 'simulcast', true);
+    const track = check.checkTrack(options.track, 'video', 'track');
+    this.#assertJoined('enableCamera()');
+    return this.#media.serial('camera', async () => {
+      const existing = this.#media.get('camera');
+      if (existing && !track && !deviceId) return existing;
+      const captured = track ?? (await captureUserMedia({ camera: { deviceId } })).camera;
+      if (!captured) throw RoomError.mediaFailed('camera', new Error('no video track'));
+      return this.#media.publish('camera', captured, !track, cameraPublishOptions(simulcast));
+    });
+  }
+
+  disableCamera(): Promise<void> {
+    return this.#media.serial('camera', () => this.#media.unpublish('camera'));
+  }
+
+  /** Stops sending camera frames; the others see `trackpaused`. */
+  pauseCamera(): Promise<void> {
+    return this.#media.serial('camera', () => this.#media.pause('camera'));
+  }
+
+  resumeCamera(): Promise<void> {
+    return this.#media.serial('camera', () => this.#media.resume('camera'));
+  }
+
+  enableMicrophone(options: MicrophoneOptions = {}): Promise<LocalTrack> {
+    check.checkObject(options, 'options');
+    const deviceId = check.checkOptionalString(options.deviceId, 'deviceId');
+    const track = check.checkTrack(options.track, 'audio', 'track');
+    this.#assertJoined('enableMicrophone()');
+    return this.#media.serial('microphone', async () => {
+      const existing = this.#media.get('microphone');
+      if (existing && !track && !deviceId) return existing;
+      const captured = track ?? (await captureUserMedia({ microphone: { deviceId } })).microphone;
+      if (!captured) throw RoomError.mediaFailed('microphone', new Error('no audio track'));
+      return this.#media.publish('microphone', captured, !track, MICROPHONE_PUBLISH);
+    });
+  }
+
+  disableMicrophone(): Promise<void> {
+    return this.#media.serial('microphone', () => this.#media.unpublish('microphone'));
+  }
+
+  /** Mutes: nothing is sent and the others see `trackpaused`. */
+  muteMicrophone(): Promise<void> {
+    return this.#media.serial('microphone', () => this.#media.pause('microphone'));
+  }
+
+  unmuteMicrophone(): Promise<void> {
+    return this.#media.serial('microphone', () => this.#media.resume('microphone'));
+  }
+
+  /**
+   * Camera and microphone with ONE getUserMedia call (one permission prompt)
+   * and one shared renegotiation and round trip.
+   */
+  async enableCameraAndMicrophone(
+    options: {
+      camera?: Omit<CameraOptions, 'track'>;
+      microphone?: Omit<MicrophoneOptions, 'track'>;
+    } = {},
+  ): Promise<{ camera: LocalTrack; microphone: LocalTrack }> {
+    check.checkObject(options, 'options');
+    const camera = options.camera ?? {};
+    const microphone = options.microphone ?? {};
+    const simulcast = check.checkBoolean(camera.simulcast, 'camera.simulcast', true);
+    const cameraId = check.checkOptionalString(camera.deviceId, 'camera.deviceId');
+    const microphoneId = check.checkOptionalString(microphone.deviceId, 'microphone.deviceId');
+    this.#assertJoined('enableCameraAndMicrophone()');
+    const tracks = await captureUserMedia({
+      camera: { deviceId: cameraId },
+      microphone: { deviceId: microphoneId },
+    });
+    if (!tracks.camera || !tracks.microphone) {
+      tracks.camera?.stop();
+      tracks.microphone?.stop();
+      throw RoomError.mediaFailed('camera and microphone', new Error('a track is missing'));
+    }
+    const { camera: video, microphone: audio } = tracks;
+    const [cameraTrack, microphoneTrack] = await Promise.all([
+      this.#media.serial('camera', () =>
+        this.#media.publish('camera', video, true, cameraPublishOptions(simulcast)),
+      ),
+      this.#media.serial('microphone', () =>
+        this.#media.publish('microphone', audio, true, MICROPHONE_PUBLISH),
+      ),
+    ]);
+    return { camera: cameraTrack, microphone: microphoneTrack };
+  }
+
+  /** Shares the screen (getDisplayMedia, or `track`). Stopping it in the browser's UI unpublishes it. */
+  enableScreenShare(options: ScreenShareOptions = {}): Promise<LocalTrack> {
+    check.checkObject(options, 'options');
+    const audio = check.checkBoolean(options.audio, 'audio', false);
+    const track = check.checkTrack(options.track, 'video', 'track');
+    this.#assertJoined('enableScreenShare()');
+    return this.#media.serial('screen', async () => {
+      if (track)
+        return this.#media.publish('screen', track, false, { encodings: [...SCREEN_ENCODINGS] });
+      const existing = this.#media.get('screen');
+      if (existing) return existing;
+      const captured = await captureScreen(audio);
+      const screenAudio = captured.screenAudio;
+      if (screenAudio) {
+        void this.#media
+          .serial('screenAudio', () => this.#media.publish('screenAudio', screenAudio, true))
+          .catch((error: unknown) => this.#reportError(asRoomError(error, 'screen audio')));
+      }
+      return this.#media.publish('screen', captured.screen, true, {
+        encodings: [...SCREEN_ENCODINGS],
+      });
+    });
+  }
+
+  async disableScreenShare(): Promise<void> {
+    await Promise.all([
+      this.#media.serial('screen', () => this.#media.unpublish('screen')),
+      this.#media.serial('screenAudio', () => this.#media.unpublish('screenAudio')),
+    ]);
+  }
+
+  /** Sends a chat message to everyone (a `chat` event on each of them). */
+  sendChat(text: string): Promise<void> {
+    const checked = check.checkChat(text);
+    this.#assertJoined('sendChat()');
+    return this.#data.chat(checked);
+  }
+
+  /** Sends app data on the data channel `label` (opened on first use); others get a `data` event. */
+  sendData(label: string, data: string | ArrayBuffer | ArrayBufferView | Blob): Promise<void> {
+    const checkedLabel = check.checkLabel(label);
+    const checkedData = check.checkData(data);
+    this.#assertJoined('sendData()');
+    return this.#data.send(checkedLabel, checkedData);
+  }
+
+  /** Asks the server for this spatial (and temporal) layer of a simulcast/SVC track. */
+  async setPreferredLayers(
+    target: RemoteTrackTarget,
+    spatialLayer: number,
+    temporalLayer?: number,
+  ): Promise<void> {
+    check.checkLayer(spatialLayer, 'spatialLayer');
+    if (temporalLayer !== undefined) check.checkLayer(temporalLayer, 'temporalLayer');
+    const track = this.#remoteTrack(target);
+    await this.#request('setConsumerPreferredLayers', {
+      consumerId: track.consumerId,
+      spatialLayer,
+      ...(temporalLayer !== undefined ? { temporalLayer } : {}),
+    });
+  }
+
+  /** The browser's (or wrtc's) stats of a transport, one of our tracks or a received one. */
+  async getStats(target: StatsTarget): Promise<RTCStatsReport> {
+    check.checkObject(target, 'target');
+    if ('transport' in target) {
+      const transport = target.transport === 'send' ? this.#joined?.send : this.#joined?.recv;
+      if (!transport) throw RoomError.notJoined('getStats()');
+      return transport.getStats();
+    }
+    if ('source' in target) {
+      const local = this.#media.get(target.source);
+      if (!local) throw new TypeError(`no local ${target.source} track: enable it first`);
+      return local.producer.getStats();
+    }
+    return this.#remoteTrack(target.consumerId).consumer.getStats();
+  }
+
+  /** The server's (mediasoup's) stats of the same objects. */
+  async getServerStats(target: StatsTarget): Promise<Record<string, unknown>[]> {
+    check.checkObject(target, 'target');
+    if ('transport' in target) {
+      const transport = target.transport === 'send' ? this.#joined?.send : this.#joined?.recv;
+      if (!transport) throw RoomError.notJoined('getServerStats()');
+      return (await this.#request('getTransportStats', { transportId: transport.id })).stats;
+    }
+    if ('source' in target) {
+      const local = this.#media.get(target.source);
+      if (!local) throw new TypeError(`no local ${target.source} track: enable it first`);
+      return (await this.#request('getProducerStats', { producerId: local.producerId })).stats;
+    }
+    const { consumerId } = this.#remoteTrack(target.consumerId);
+    return (await this.#request('getConsumerStats', { consumerId })).stats;
+  }
+
+  readonly #emit = <K extends RoomEventName>(event: K, ...args: RoomClientEvents[K]): void => {
+    this.safeEmit(event, ...args);
+  };
+
+  async #connect(): Promise<void> {
+    const device = await Device.factory(this.#options.device ?? {});
+    const session = new SignalingSession({
+      channel: this.#newChannel(),
+      onRequest: (request) => this.#onServerRequest(request),
+      onNotification: (notification) => this.#onNotification(notification),
+      onLost: (error) => this.#onSignalingLost(session, error),
+      heartbeat: this.#heartbeat,
+      requestTimeoutMs: this.#options.requestTimeoutMs ?? 15_000,
+    });
+    const joined: Joined = { session, device };
+    this.#joined = joined;
+    await session.open();
+    const { token, appData } = this.#options;
+    const response = await session.request('join', {
+      protocolVersion: PROTOCOL_VERSION,
+      roomId: this.roomId,
+      displayName: this.displayName,
+      device: { name: device.handlerName },
+      ...(token !== undefined ? { token } : {}),
+      ...(appData !== undefined ? { appData } : {}),
+      sctpCapabilities: JOIN_SCTP_CAPABILITIES,
+      transports: { send: { sctp: true }, recv: { sctp: true } },
+    });
+    if (this.#joined !== joined) throw RoomError.signalingClosed('left while joining');
+    // The protocol's schema types are looser than the client's (optional lists); same data.
+    await device.load({ routerRtpCapabilities: response.routerRtpCapabilities as RtpCapabilities });
+    if (!response.sendTransport || !response.recvTransport) {
+      throw new Error(
+        'the server created no transports: is it a vroom server speaking this protocol version?',
+      );
+    }
+    joined.peerId = response.peerId;
+    const wiring = {
+      request: session.request,
+      onError: (error: RoomError) => {
+        if (this.#joined === joined) this.#reportError(error);
+      },
+      onFailed: (direction: 'send' | 'recv') => this.#onTransportFailed(joined, direction),
+    };
+    joined.send = device.createSendTransport(response.sendTransport as TransportOptions);
+    joined.recv = device.createRecvTransport(response.recvTransport as TransportOptions);
+    wireTransport(joined.send, wiring);
+    wireTransport(joined.recv, wiring);
+    // Not awaited: produce requests can follow it in the same round trip.
+    session
+      .request('setCapabilities', {
+        rtpCapabilities: device.rtpCapabilities,
+        sctpCapabilities: device.sctpCapabilities,
+      })
+      .catch((error: unknown) => wiring.onError(RoomError.requestFailed('setCapabilities', error)));
+    for (const info of response.peers) this.#peers.joined(info);
+    this.#state.set('connected');
+    logger.debug('joined room %s as %s', this.roomId, response.peerId);
+  }
+
+  #newChannel(): SignalingChannel {
+    const { url, channel } = this.#options;
+    if (url !== undefined) {
+      return new WebSocketChannel(
+        url,
+        this.#options.WebSocket ? { WebSocket: this.#options.WebSocket } : {},
+      );
+    }
+    if (typeof channel === 'function') return channel();
+    if (!channel) throw new TypeError('no url or channel');
+    return channel;
+  }
+
+  async #onServerRequest(request: RequestUnion<ServerRequests>): Promise<unknown> {
+    const recv = this.#joined?.recv;
+    if (!recv || recv.closed) throw new Error('no receive transport: not joined');
+    try {
+      if (request.method === 'newConsumer') await this.#peers.consume(recv, request.data);
+      else await this.#data.consume(recv, request.data);
+    } catch (error) {
+      const what =
+        request.method === 'newConsumer' ? `a ${request.data.kind} track` : 'a data channel';
+      this.#reportError(RoomError.consumeFailed(`${what} of peer ${request.data.peerId}`, error));
+      throw error;
+    }
+    return {};
+  }
+
+  #onNotification(notification: NotificationUnion<ServerNotifications>): void {
+    const handle = this.#notificationHandlers[notification.method] as (data: unknown) => void;
+    handle(notification.data);
+  }
+
+  /** One handler per server notification; the type makes sure none is forgotten. */
+  readonly #notificationHandlers: {
+    [M in keyof ServerNotifications]: (data: NotificationData<ServerNotifications, M>) => void;
+  } = {
+    peerJoined: (data) => this.#peers.joined(data),
+    peerLeft: (data) => this.#peers.left(data),
+    producerClosed: (data) => this.#media.closedByServer(data),
+    producerScore: (data) => this.#media.scored(data),
+    consumerClosed: (data) => this.#peers.consumerClosed(data),
+    consumerPaused: (data) => this.#peers.consumerPaused(data),
+    consumerResumed: (data) => this.#peers.consumerResumed(data),
+    consumerLayersChanged: (data) => this.#peers.layersChanged(data),
+    consumerScore: (data) => this.#peers.consumerScore(data),
+    dataConsumerClosed: (data) => this.#data.closedByServer(data),
+    activeSpeaker: (data) => this.#peers.activeSpeakerChanged(data.peerId),
+    audioLevels: (data) =>
+      this.#emit(
+        'audiolevels',
+        data.volumes.map((level) => ({ ...level, peer: this.#peers.get(level.peerId) })),
+      ),
+    transportClosed: (data) => this.#onTransportClosed(data.transportId),
+    roomClosed: (data) => this.#onRoomClosed(data.reason),
+  };
+
+  /**
+   * The one place where a lost signaling channel is handled. Today the
+   * server drops a disconnected peer at once, so the room ends here; issue #7
+   * turns this into `reconnecting` + resume while media keeps flowing.
+   */
+  #onSignalingLost(session: SignalingSession, error: RoomError): void {
+    if (this.#joined?.session !== session) return;
+    const wasConnected = this.#state.state === 'connected';
+    this.#teardown();
+    if (!wasConnected) return; // join() reports it
+    this.#reportError(error);
+    this.#state.set('disconnected');
+  }
+
+  #onTransportFailed(joined: Joined, direction: 'send' | 'recv'): void {
+    if (this.#joined !== joined) return;
+    // Issue #7 tries restartIce here before giving up.
+    this.#reportError(RoomError.transportFailed(direction));
+    this.#state.set('failed');
+  }
+
+  #onTransportClosed(transportId: string): void {
+    const joined = this.#joined;
+    if (joined?.send?.id === transportId) {
+      this.#media.clear();
+      this.#data.clear();
+      joined.send.close();
+    } else if (joined?.recv?.id === transportId) {
+      this.#peers.clear();
+      joined.recv.close();
+    }
+  }
+
+  #onRoomClosed(reason: 'workerDied' | 'closed'): void {
+    logger.debug('room closed by the server (%s)', reason);
+    this.#teardown();
+    this.#state.set('disconnected');
+    this.#emit('roomclosed', { reason });
+  }
+
+  /** Ends the current join: no requests, no peer events; our captured tracks stop. */
+  #teardown(): void {
+    const joined = this.#joined;
+    this.#joined = undefined;
+    this.#media.clear();
+    this.#data.clear();
+    this.#peers.clear();
+    if (!joined) return;
+    joined.send?.close();
+    joined.recv?.close();
+    joined.session.close();
+  }
+
+  #request: SignalingSession['request'] = (method, data) =>
+    this.#session(method)
+      .request(method, data)
+      .catch((error: unknown) => {
+        throw RoomError.requestFailed(method, error);
+      });
+
+  #session(what: string): SignalingSession {
+    const joined = this.#joined;
+    if (!joined || this.#state.state !== 'connected') throw RoomError.notJoined(what);
+    return joined.session;
+  }
+
+  #assertJoined(what: string): void {
+    this.#session(what);
+  }
+
+  #remoteTrack(target: RemoteTrackTarget): RemoteTrack {
+    if (typeof target === 'string') {
+      const track = this.#peers.track(target);
+      if (!track) throw new TypeError(`no received track with consumer id "${target}"`);
+      return track;
+    }
+    check.checkObject(target, 'target');
+    const peer = this.#peers.get(check.checkString(target.peerId, 'peerId', { min: 1, max: 256 }));
+    if (!peer) throw new TypeError(`no peer "${target.peerId}" in the room`);
+    const track = peer.track(target.source ?? 'camera');
+    if (!track)
+      throw new TypeError(`peer "${target.peerId}" sends no ${target.source ?? 'camera'} track`);
+    return track;
+  }
+
+  #reportError(error: RoomError): void {
+    logger.warn('%s', error.message);
+    this.#emit('error', error);
+  }
+}
+
+function cameraPublishOptions(simulcast: boolean) {
+  return {
+    ...(simulcast
+      ? { encodings: CAMERA_SIMULCAST_ENCODINGS.map((encoding) => ({ ...encoding })) }
+      : {}),
+    codecOptions: { videoGoogleStartBitrate: 1000 },
+  };
+}
+
+const MICROPHONE_PUBLISH = { codecOptions: { opusStereo: false, opusDtx: true, opusFec: true } };
+
+function asRoomError(error: unknown, what: string): RoomError {
+  return error instanceof RoomError ? error : RoomError.mediaFailed(what, error);
+}

@@ -1,0 +1,28 @@
+/**
+ * `@vroom/client/room`: a room client over `@vroom/protocol` — the signaling
+ * every mediasoup app writes, shipped once. See README.md beside this file.
+ */
+export { CAMERA_SIMULCAST_ENCODINGS } from './capture.js';
+export { CHAT_LABEL, MAX_CHAT_LENGTH } from './DataMessaging.js';
+export { RoomError, RoomErrorCode } from './errors.js';
+export type * from './events.js';
+export { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './Heartbeat.js';
+export { LocalTrack } from './LocalMedia.js';
+export { RemotePeer, RemoteTrack } from './RemotePeer.js';
+export {
+  type CameraOptions,
+  type MicrophoneOptions,
+  type RemoteTrackTarget,
+  RoomClient,
+  type RoomClientOptions,
+  type ScreenShareOptions,
+  type StatsTarget,
+} from './RoomClient.js';
+export type { SignalingChannel, SignalingChannelSource } from './SignalingChannel.js';
+export {
+  WebSocketChannel,
+  type WebSocketChannelOptions,
+  type WebSocketConstructor,
+  type WebSocketEventLike,
+  type WebSocketLike,
+} from './WebSocketChannel.js';
