@@ -15,6 +15,7 @@ export class ReactNative106 extends Chrome74 {
   }
 
   override close(): void {
+    if (this.closed) return;
     const stream = this.sendStream as MediaStream & { release?: (releaseTracks: boolean) => void };
     stream.release?.(false);
     super.close();

@@ -149,7 +149,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   /** Default a=msid stream of producers that give no streamId. */
   protected readonly sendStream: MediaStream;
   private readonly unwatch: () => void;
-  private closed = false;
+  protected closed = false;
   private transportReady = false;
   private hasDataChannelSection = false;
   private nextSctpStreamId = 0;

@@ -206,7 +206,16 @@ export function fakeTrack(kind: 'audio' | 'video', id = `${kind}-track`): MediaS
   return { id, kind } as MediaStreamTrack;
 }
 
-/** A MediaStream stand-in. */
+/** A MediaStream stand-in; records react-native-webrtc's release() calls. */
 export class ReplayMediaStream {
+  /** Every stream made, so a test can find the one its handler holds. */
+  static readonly instances: ReplayMediaStream[] = [];
   readonly id = 'vroom-send-stream';
+  readonly releases: boolean[] = [];
+  constructor() {
+    ReplayMediaStream.instances.push(this);
+  }
+  release(releaseTracks: boolean): void {
+    this.releases.push(releaseTracks);
+  }
 }
