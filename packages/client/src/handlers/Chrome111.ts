@@ -4,13 +4,8 @@ import type {
   HandlerSendOptions,
 } from './HandlerInterface.js';
 import { simulcastTemporalLayers } from './simulcastLayers.js';
-import {
-  createUnifiedPlanFactory,
-  type SendItem,
-  toRtcEncoding,
-  UnifiedPlanBase,
-  type UnifiedPlanClass,
-} from './UnifiedPlanBase.js';
+import { type SendItem, toRtcEncoding, UnifiedPlanBase } from './UnifiedPlanBase.js';
+import { createUnifiedPlanFactory, type UnifiedPlanClass } from './unifiedPlanFactory.js';
 
 // TypeScript's DOM types predate scalabilityMode (WebRTC-SVC).
 const SVC_PROBE_ENCODING = { scalabilityMode: 'L3T3' } as RTCRtpEncodingParameters;

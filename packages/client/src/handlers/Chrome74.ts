@@ -4,7 +4,8 @@ import { parse as parseScalabilityMode } from '../scalabilityModes.js';
 import type { HandlerFactory, HandlerFactoryOptions } from './HandlerInterface.js';
 import { addLegacySimulcast } from './sdp/rtpEncodings.js';
 import { markSimulcastTemporalLayers } from './simulcastLayers.js';
-import { createUnifiedPlanFactory, type SendItem, UnifiedPlanBase } from './UnifiedPlanBase.js';
+import { type SendItem, UnifiedPlanBase } from './UnifiedPlanBase.js';
+import { createUnifiedPlanFactory } from './unifiedPlanFactory.js';
 
 /** VP9 with several spatial layers in one encoding (k-SVC), which Chrome 74-110 signal as SSRC simulcast. */
 function isLegacyVp9Svc(item: SendItem, codecs: readonly RtpCodecParameters[]): boolean {

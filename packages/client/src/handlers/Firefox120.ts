@@ -8,7 +8,8 @@ import type {
 import type { DtlsRole } from '../TransportParameters.js';
 import type { HandlerFactory, HandlerFactoryOptions } from './HandlerInterface.js';
 import { markSimulcastTemporalLayers } from './simulcastLayers.js';
-import { createUnifiedPlanFactory, type SendItem, UnifiedPlanBase } from './UnifiedPlanBase.js';
+import { type SendItem, UnifiedPlanBase } from './UnifiedPlanBase.js';
+import { createUnifiedPlanFactory } from './unifiedPlanFactory.js';
 
 /**
  * Firefox 120+. Differences from libwebrtc: no hidden Opus NACK, the RID

@@ -2,7 +2,7 @@ import { UnsupportedError } from '../errors.js';
 import type { HandlerFactory, HandlerFactoryOptions } from './HandlerInterface.js';
 import { LegacySimulcastBase } from './LegacySimulcastBase.js';
 import type { PeerConnectionEnvironment } from './peerConnection.js';
-import { createUnifiedPlanFactory } from './UnifiedPlanBase.js';
+import { createUnifiedPlanFactory } from './unifiedPlanFactory.js';
 
 /** The part of @roamhq/wrtc (or a compatible module) the handler uses. */
 export type WrtcModule = PeerConnectionEnvironment;

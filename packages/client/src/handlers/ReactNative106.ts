@@ -1,6 +1,6 @@
 import { Chrome74 } from './Chrome74.js';
 import type { HandlerFactory, HandlerFactoryOptions } from './HandlerInterface.js';
-import { createUnifiedPlanFactory } from './UnifiedPlanBase.js';
+import { createUnifiedPlanFactory } from './unifiedPlanFactory.js';
 
 /**
  * react-native-webrtc 106+ (libwebrtc M106): Chrome 74 behaviour. Its

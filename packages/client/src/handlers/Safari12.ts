@@ -1,6 +1,6 @@
 import type { HandlerFactory, HandlerFactoryOptions } from './HandlerInterface.js';
 import { LegacySimulcastBase } from './LegacySimulcastBase.js';
-import { createUnifiedPlanFactory } from './UnifiedPlanBase.js';
+import { createUnifiedPlanFactory } from './unifiedPlanFactory.js';
 
 /**
  * Safari 12.1+ (WebKit's libwebrtc). Simulcast is requested the legacy way

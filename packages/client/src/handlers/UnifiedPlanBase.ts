@@ -15,11 +15,8 @@ import type {
   RtpEncodingParameters,
   RtpParameters,
 } from '../RtpParameters.js';
-import type { SctpParameters } from '../SctpParameters.js';
 import type { DtlsRole, IceParameters } from '../TransportParameters.js';
 import {
-  type HandlerFactory,
-  type HandlerFactoryOptions,
   type HandlerForcedRtpExtensions,
   HandlerInterface,
   type HandlerOptions,
@@ -34,11 +31,13 @@ import {
 } from './HandlerInterface.js';
 import { applyForcedRtpExtensions, nativeCapabilitiesFromSdp } from './nativeCapabilities.js';
 import { type PeerConnectionEnvironment, watchPeerConnection } from './peerConnection.js';
+import { SctpAssociation } from './SctpAssociation.js';
 import { applyCodecOptions, applyCodecParameters } from './sdp/codecParameters.js';
 import { extractDtlsParameters, getCname } from './sdp/dtlsParameters.js';
 import { RemoteSdp } from './sdp/RemoteSdp.js';
 import { addNackSupportForOpus } from './sdp/rtpCapabilities.js';
 import { getRtpEncodings } from './sdp/rtpEncodings.js';
+import type { UnifiedPlanClass } from './unifiedPlanFactory.js';
 
 const logger = debug('vroom:handler');
 const warn = debug('vroom:WARN:handler');
@@ -50,52 +49,6 @@ export type SendItem = {
   /** The encodings given to addTransceiver (rid-stamped for simulcast). */
   sendEncodings: RTCRtpEncodingParameters[] | undefined;
 };
-
-/** The static side every unified-plan handler class has. */
-export type UnifiedPlanClass = {
-  new (options: HandlerOptions): UnifiedPlanBase;
-  readonly handlerName: string;
-  environment(): PeerConnectionEnvironment;
-  prepareEnvironment(): Promise<void>;
-  addProbeTransceivers(
-    pc: RTCPeerConnection,
-    direction: 'sendonly' | 'recvonly',
-  ): RTCRtpTransceiver[];
-  adjustNativeCapabilities(capabilities: RtpCapabilities): void;
-};
-
-/** Builds the `{ name, factory, getNativeRtpCapabilities }` Device expects. */
-export function createUnifiedPlanFactory(
-  handlerClass: UnifiedPlanClass,
-  { forcedRtpExtensions }: HandlerFactoryOptions = {},
-): HandlerFactory {
-  return {
-    name: handlerClass.handlerName,
-    factory: (options) =>
-      new handlerClass(forcedRtpExtensions ? { ...options, forcedRtpExtensions } : options),
-    getNativeRtpCapabilities: async ({ direction }) => {
-      await handlerClass.prepareEnvironment();
-      const { RTCPeerConnection } = handlerClass.environment();
-      const pc = new RTCPeerConnection({
-        iceServers: [],
-        iceTransportPolicy: 'all',
-        bundlePolicy: 'max-bundle',
-        rtcpMuxPolicy: 'require',
-      });
-      try {
-        for (const transceiver of handlerClass.addProbeTransceivers(pc, direction)) {
-          applyForcedRtpExtensions(transceiver, forcedRtpExtensions);
-        }
-        const offer = await pc.createOffer();
-        const capabilities = nativeCapabilitiesFromSdp(offer.sdp ?? '');
-        handlerClass.adjustNativeCapabilities(capabilities);
-        return capabilities;
-      } finally {
-        pc.close();
-      }
-    },
-  };
-}
 
 /**
  * The unified-plan handler flow, once: one RTCPeerConnection per transport,
@@ -144,15 +97,13 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   /** Ours when the server fixed its own DTLS role (never 'auto'). */
   protected readonly forcedLocalDtlsRole: DtlsRole | undefined;
   private readonly getSendExtendedRtpCapabilities: HandlerOptions['getSendExtendedRtpCapabilities'];
-  private readonly sctpParameters: SctpParameters | undefined;
   private readonly transceivers = new Map<string, RTCRtpTransceiver>();
+  private readonly sctp: SctpAssociation;
   /** Default a=msid stream of producers that give no streamId. */
   protected readonly sendStream: MediaStream;
   private readonly unwatch: () => void;
   protected closed = false;
   private transportReady = false;
-  private hasDataChannelSection = false;
-  private nextSctpStreamId = 0;
   private nextRecvMid = 0;
 
   constructor(options: HandlerOptions) {
@@ -160,7 +111,6 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     const statics = this.constructor as UnifiedPlanClass;
     const { RTCPeerConnection, MediaStream } = statics.environment();
     this.direction = options.direction;
-    this.sctpParameters = options.sctpParameters;
     this.getSendExtendedRtpCapabilities = options.getSendExtendedRtpCapabilities;
     this.forcedRtpExtensions = options.forcedRtpExtensions;
     const serverRole = options.dtlsParameters.role;
@@ -181,6 +131,14 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
       ...options.additionalSettings,
     });
     this.sendStream = new MediaStream();
+    this.sctp = new SctpAssociation({
+      pc: this.pc,
+      remoteSdp: this.remoteSdp,
+      sctpParameters: options.sctpParameters,
+      ensureTransport: async (localSdp) => {
+        if (!this.transportReady) await this.setupTransport(localSdp);
+      },
+    });
     this.unwatch = watchPeerConnection(this.pc, {
       gatheringState: (state) => this.emit('@icegatheringstatechange', state),
       candidateError: (event) => this.emit('@icecandidateerror', event),
@@ -368,46 +326,12 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     return this.transceiver(localId).sender.getStats();
   }
 
-  async sendDataChannel({
-    sctpStreamParameters,
-  }: HandlerSendDataChannelOptions): Promise<HandlerSendDataChannelResult> {
+  async sendDataChannel(
+    options: HandlerSendDataChannelOptions,
+  ): Promise<HandlerSendDataChannelResult> {
     this.assertNotClosed();
     this.assertDirection('send');
-    this.assertSctp();
-    const init: RTCDataChannelInit = {
-      negotiated: true,
-      id: this.nextSctpStreamId,
-      ...definedOnly({
-        ordered: sctpStreamParameters.ordered,
-        maxPacketLifeTime: sctpStreamParameters.maxPacketLifeTime,
-        maxRetransmits: sctpStreamParameters.maxRetransmits,
-        protocol: sctpStreamParameters.protocol,
-      }),
-    };
-    const dataChannel = this.pc.createDataChannel(sctpStreamParameters.label ?? '', init);
-    this.nextSctpStreamId = (this.nextSctpStreamId + 1) % (this.pc.sctp?.maxChannels ?? 65535);
-    if (!this.hasDataChannelSection) {
-      const offer = await this.pc.createOffer();
-      const localSdp = sdpTransform.parse(offer.sdp ?? '');
-      const offerMedia = localSdp.media.find((media) => media.type === 'application');
-      if (!offerMedia) throw new Error('local offer has no m=application section');
-      if (!this.transportReady) await this.setupTransport(localSdp);
-      await this.pc.setLocalDescription(offer);
-      this.remoteSdp.sendSctpAssociation(offerMedia);
-      await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
-      this.hasDataChannelSection = true;
-    }
-    return {
-      dataChannel,
-      sctpStreamParameters: {
-        streamId: init.id as number,
-        ...definedOnly({
-          ordered: init.ordered,
-          maxPacketLifeTime: init.maxPacketLifeTime,
-          maxRetransmits: init.maxRetransmits,
-        }),
-      },
-    };
+    return this.sctp.send(options);
   }
 
   // ---- receiving ------------------------------------------------------------
@@ -486,41 +410,11 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   ): Promise<HandlerReceiveDataChannelResult> {
     this.assertNotClosed();
     this.assertDirection('recv');
-    this.assertSctp();
-    const { sctpStreamParameters: stream } = options;
-    if (stream.streamId === undefined) {
-      throw new TypeError('receiveDataChannel() needs sctpStreamParameters.streamId');
-    }
-    const dataChannel = this.pc.createDataChannel(options.label ?? '', {
-      negotiated: true,
-      id: stream.streamId,
-      ...definedOnly({
-        ordered: stream.ordered,
-        maxPacketLifeTime: stream.maxPacketLifeTime,
-        maxRetransmits: stream.maxRetransmits,
-        protocol: options.protocol,
-      }),
-    });
-    if (!this.hasDataChannelSection) {
-      this.remoteSdp.receiveSctpAssociation();
-      await this.pc.setRemoteDescription({ type: 'offer', sdp: this.remoteSdp.getSdp() });
-      const answer = await this.pc.createAnswer();
-      const localSdp = sdpTransform.parse(answer.sdp ?? '');
-      const media = localSdp.media.find((m) => m.type === 'application');
-      if (media && typeof options.maxMessageSize === 'number') {
-        media.maxMessageSize = options.maxMessageSize;
-      }
-      if (!this.transportReady) await this.setupTransport(localSdp);
-      await this.pc.setLocalDescription({ type: 'answer', sdp: sdpTransform.write(localSdp) });
-      this.hasDataChannelSection = true;
-    }
-    return { dataChannel };
+    return this.sctp.receive(options);
   }
 
   getDataChannelMaxMessageSize(): number | undefined {
-    if (this.direction === 'send') return this.pc.sctp?.maxMessageSize;
-    // What the server may send us is what it announced it can send.
-    return this.sctpParameters?.maxSendMessageSize ?? this.sctpParameters?.maxMessageSize;
+    return this.sctp.maxMessageSize(this.direction);
   }
 
   // ---- hooks for browsers ---------------------------------------------------
@@ -698,19 +592,6 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
       );
     }
   }
-
-  private assertSctp(): void {
-    if (!this.sctpParameters) {
-      throw new UnsupportedError(
-        'data channels need a transport created with sctpParameters (enableSctp)',
-      );
-    }
-  }
-}
-
-/** Drops undefined values (exactOptionalPropertyTypes forbids passing them). */
-function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The WebRTC fields of a mediasoup encoding (mediasoup-only fields stay out). */

@@ -7,7 +7,8 @@ import type { RtpCapabilities } from '../../RtpParameters.js';
 import type { DtlsParameters, DtlsRole } from '../../TransportParameters.js';
 import type { HandlerOptions } from '../HandlerInterface.js';
 import type { PeerConnectionEnvironment } from '../peerConnection.js';
-import type { UnifiedPlanBase, UnifiedPlanClass } from '../UnifiedPlanBase.js';
+import type { UnifiedPlanBase } from '../UnifiedPlanBase.js';
+import type { UnifiedPlanClass } from '../unifiedPlanFactory.js';
 import {
   ReplayMediaStream,
   ReplayPeerConnection,
