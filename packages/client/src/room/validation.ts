@@ -46,7 +46,9 @@ export function checkTrack(
     throw new TypeError(`${name} must be a MediaStreamTrack, got ${describe(value)}`);
   }
   if (track.kind !== kind)
-    throw new TypeError(`${name} must be a ${kind} track, got a ${track.kind} one`);
+    throw new TypeError(
+      `${name} must be ${kind === 'audio' ? 'an audio' : 'a video'} track, got a ${track.kind} one`,
+    );
   if (track.readyState === 'ended') throw new TypeError(`${name} has ended: pass a live track`);
   return value as MediaStreamTrack;
 }

@@ -18,16 +18,32 @@ export function fakeHandlerFactory(): {
   handlerFactory: HandlerFactory;
   sending: FakeDataChannel[];
   receiving: FakeDataChannel[];
+  holdReceives: () => () => void;
 } {
   const base = FakeHandler.createFactory(fake);
   const sending: FakeDataChannel[] = [];
   const receiving: FakeDataChannel[] = [];
+  // FakeHandler receives within microtasks; tests that need a notification
+  // to arrive DURING a consume hold it here.
+  let gate: Promise<void> = Promise.resolve();
+  const holdReceives = () => {
+    let release = () => undefined as void;
+    gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    return release;
+  };
   const handlerFactory: HandlerFactory = {
     ...base,
     factory: (options) => {
       const handler = base.factory(options);
       const send = handler.sendDataChannel.bind(handler);
       const receive = handler.receiveDataChannel.bind(handler);
+      const receiveTracks = handler.receive.bind(handler);
+      handler.receive = async (optionsList) => {
+        await gate;
+        return receiveTracks(optionsList);
+      };
       handler.sendDataChannel = async (o) => {
         const result = await send(o);
         sending.push(result.dataChannel as unknown as FakeDataChannel);
@@ -41,13 +57,14 @@ export function fakeHandlerFactory(): {
       return handler;
     },
   };
-  return { handlerFactory, sending, receiving };
+  return { handlerFactory, sending, receiving, holdReceives };
 }
 
 export type TestRoom = {
   room: RoomClient;
   sending: FakeDataChannel[];
   receiving: FakeDataChannel[];
+  holdReceives: () => () => void;
 };
 
 /** A RoomClient on FakeHandler talking to `server`; no heartbeat unless asked. */
@@ -55,7 +72,7 @@ export function createRoom(
   server: ScriptedServer,
   options: Partial<RoomClientOptions> = {},
 ): TestRoom {
-  const { handlerFactory, sending, receiving } = fakeHandlerFactory();
+  const { handlerFactory, sending, receiving, holdReceives } = fakeHandlerFactory();
   const room = new RoomClient({
     channel: server.channel,
     roomId: 'room-1',
@@ -64,7 +81,7 @@ export function createRoom(
     heartbeat: false,
     ...options,
   });
-  return { room, sending, receiving };
+  return { room, sending, receiving, holdReceives };
 }
 
 export function fakeTrack(kind: 'audio' | 'video'): MediaStreamTrack {

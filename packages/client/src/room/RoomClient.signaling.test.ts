@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RoomError } from './errors.js';
+import { createRoom, fakeTrack, nextEvent, recordEvents } from './test/fixtures.js';
+import { ScriptedServer } from './test/ScriptedServer.js';
+
+describe('RoomClient: losing the server', () => {
+  it('pings while joined', async () => {
+    const server = new ScriptedServer();
+    const { room } = createRoom(server, { heartbeat: { intervalMs: 20, timeoutMs: 200 } });
+    await room.join();
+    await server.waitFor('ping', 2);
+    await room.leave();
+  });
+
+  it('a server that stops answering (no close) is noticed: SIGNALING_TIMEOUT, then disconnected', async () => {
+    const server = new ScriptedServer();
+    const { room } = createRoom(server, { heartbeat: { intervalMs: 20, timeoutMs: 80 } });
+    const camera = fakeTrack('video');
+    await room.join();
+    await room.enableCamera({ track: camera });
+    const error = nextEvent(room, 'error');
+    const disconnected = new Promise<void>((resolve) =>
+      room.on('connectionstatechange', (state) => state === 'disconnected' && resolve()),
+    );
+    server.current.blackhole = true; // a dead network: nothing crosses, nobody says so
+    const [e] = await error;
+    await disconnected;
+    assert.ok(e instanceof RoomError);
+    assert.equal(e.code, 'SIGNALING_TIMEOUT');
+    assert.equal(room.sendTransport, undefined);
+    assert.equal(camera.readyState, 'live', 'app tracks survive the disconnect');
+    assert.equal(server.current.isOpen, false, 'the dead channel is closed');
+  });
+
+  it('a server that answers requests but never pings, and says nothing else, is declared dead', async () => {
+    const server = new ScriptedServer();
+    server.ignorePings = true;
+    const { room } = createRoom(server, { heartbeat: { intervalMs: 20, timeoutMs: 80 } });
+    await room.join();
+    const [e] = await nextEvent(room, 'error');
+    assert.equal(e.code, 'SIGNALING_TIMEOUT');
+    assert.equal(room.connectionState, 'disconnected');
+  });
+
+  it('a channel closed by the server: SIGNALING_CLOSED, disconnected, and join() works again', async () => {
+    const server = new ScriptedServer();
+    const { room } = createRoom(server);
+    await room.join();
+    const states = recordEvents(room, 'connectionstatechange');
+    const error = nextEvent(room, 'error');
+    server.current.cut('server restarting');
+    const [e] = await error;
+    assert.equal(e.code, 'SIGNALING_CLOSED');
+    assert.match(e.message, /server restarting/);
+    assert.deepEqual(
+      states.map(([s]) => s),
+      ['disconnected'],
+    );
+    await room.join();
+    assert.equal(room.connectionState, 'connected');
+    assert.equal(server.channels.length, 2, 'a fresh channel per join');
+  });
+
+  it('a connect request that fails later is reported as an error event', async () => {
+    const server = new ScriptedServer();
+    server.on('connectWebRtcTransport', () => {
+      throw new Error('dtls mismatch');
+    });
+    const { room } = createRoom(server);
+    await room.join();
+    const error = nextEvent(room, 'error');
+    await room.enableMicrophone({ track: fakeTrack('audio') });
+    const [e] = await error;
+    assert.equal(e.code, 'REQUEST_FAILED');
+    assert.equal(e.protocolCode, 'INTERNAL');
+    assert.match(e.message, /connectWebRtcTransport/);
+  });
+
+  it('a refused produce rejects enableCamera with REQUEST_FAILED and publishes nothing', async () => {
+    const server = new ScriptedServer();
+    server.on('produce', async () => {
+      const { ProtocolError } = await import('@vroom/protocol');
+      throw ProtocolError.limit('producers per peer', 16);
+    });
+    const { room } = createRoom(server);
+    await room.join();
+    await assert.rejects(room.enableCamera({ track: fakeTrack('video') }), {
+      code: 'REQUEST_FAILED',
+      protocolCode: 'LIMIT_EXCEEDED',
+    });
+    assert.equal(room.localTracks.length, 0);
+  });
+});
