@@ -27,7 +27,7 @@ export function fakeHandlerFactory(): {
   // to arrive DURING a consume hold it here.
   let gate: Promise<void> = Promise.resolve();
   const holdReceives = () => {
-    let release = () => undefined as void;
+    let release: () => void = () => undefined;
     gate = new Promise<void>((resolve) => {
       release = resolve;
     });
