@@ -11,14 +11,10 @@ import * as sdpTransform from 'sdp-transform';
 import { Chrome111 } from './Chrome111.js';
 import { CONSUMER_AUDIO, CONSUMER_VIDEO } from './testing/consumers.js';
 import { codecCapabilitiesFromSdp, fakeTrack } from './testing/ReplayPeerConnection.js';
-import { loadFixture, replayHandler } from './testing/replayHandler.js';
+import { fixtureScenario, loadFixture, replayHandler } from './testing/replayHandler.js';
 
 const chromium = loadFixture('chromium-156');
-const offer = (name: string) => {
-  const scenario = chromium.scenarios[name];
-  if (!scenario) throw new Error(`fixture has no ${name} scenario`);
-  return scenario.localSdp;
-};
+const offer = (name: string) => fixtureScenario(chromium, name).localSdp;
 
 describe('Chrome111 (Chromium 156 SDP)', () => {
   it('the browser accepted every remote SDP we built during capture', () => {

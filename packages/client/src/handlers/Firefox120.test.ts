@@ -14,14 +14,10 @@ import { Chrome111 } from './Chrome111.js';
 import { Firefox120 } from './Firefox120.js';
 import { CONSUMER_AUDIO, CONSUMER_VIDEO } from './testing/consumers.js';
 import { fakeTrack } from './testing/ReplayPeerConnection.js';
-import { loadFixture, replayHandler } from './testing/replayHandler.js';
+import { fixtureScenario, loadFixture, replayHandler } from './testing/replayHandler.js';
 
 const firefox = loadFixture('firefox-153');
-const offer = (name: string) => {
-  const scenario = firefox.scenarios[name];
-  if (!scenario) throw new Error(`fixture has no ${name} scenario`);
-  return scenario.localSdp;
-};
+const offer = (name: string) => fixtureScenario(firefox, name).localSdp;
 const lastRemote = (pc: { log: Array<{ sdp: string }> }) =>
   sdpTransform.parse(pc.log.at(-1)?.sdp ?? '');
 const VIDEO_FEEDBACK = [

@@ -14,14 +14,10 @@ import { UnsupportedError } from '../errors.js';
 import { Node } from './Node.js';
 import { CONSUMER_AUDIO, CONSUMER_VIDEO } from './testing/consumers.js';
 import { fakeTrack } from './testing/ReplayPeerConnection.js';
-import { loadFixture, replayHandler } from './testing/replayHandler.js';
+import { fixtureScenario, loadFixture, replayHandler } from './testing/replayHandler.js';
 
 const wrtc = loadFixture('node-wrtc-0.10.0');
-const scenario = (name: string) => {
-  const found = wrtc.scenarios[name];
-  if (!found) throw new Error(`fixture has no ${name} scenario`);
-  return found;
-};
+const scenario = (name: string) => fixtureScenario(wrtc, name);
 const offer = (name: string) => scenario(name).localSdp;
 const appliedOffer = (name: string) => String(scenario(name).notes.appliedLocalSdp);
 const SIMULCAST = [

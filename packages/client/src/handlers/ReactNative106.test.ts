@@ -10,14 +10,10 @@ import { describe, it } from 'node:test';
 import * as sdpTransform from 'sdp-transform';
 import { ReactNative106 } from './ReactNative106.js';
 import { fakeTrack, ReplayMediaStream } from './testing/ReplayPeerConnection.js';
-import { loadFixture, replayHandler } from './testing/replayHandler.js';
+import { fixtureScenario, loadFixture, replayHandler } from './testing/replayHandler.js';
 
 const rn = loadFixture('react-native-webrtc-118');
-const offer = (name: string) => {
-  const scenario = rn.scenarios[name];
-  if (!scenario) throw new Error(`fixture has no ${name} scenario`);
-  return scenario.localSdp;
-};
+const offer = (name: string) => fixtureScenario(rn, name).localSdp;
 
 describe('ReactNative106 (react-native-webrtc SDP from public sources)', () => {
   it('send(audio): Opus with hidden NACK added (libwebrtc), cname and SSRC', async () => {

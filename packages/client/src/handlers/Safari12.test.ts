@@ -12,14 +12,10 @@ import * as sdpTransform from 'sdp-transform';
 import { Safari12 } from './Safari12.js';
 import { CONSUMER_AUDIO, CONSUMER_VIDEO } from './testing/consumers.js';
 import { fakeTrack } from './testing/ReplayPeerConnection.js';
-import { loadFixture, replayHandler } from './testing/replayHandler.js';
+import { fixtureScenario, loadFixture, replayHandler } from './testing/replayHandler.js';
 
 const safari = loadFixture('safari-18');
-const offer = (name: string) => {
-  const scenario = safari.scenarios[name];
-  if (!scenario) throw new Error(`fixture has no ${name} scenario`);
-  return scenario.localSdp;
-};
+const offer = (name: string) => fixtureScenario(safari, name).localSdp;
 const H264 = {
   kind: 'video' as const,
   mimeType: 'video/H264',

@@ -2,13 +2,7 @@ import type { MediaDescription } from 'sdp-transform';
 import type { RtpParameters } from '../../RtpParameters.js';
 import type { SctpParameters } from '../../SctpParameters.js';
 import type { DtlsRole } from '../../TransportParameters.js';
-import {
-  codecName,
-  formatFmtpConfig,
-  MediaSection,
-  type MediaSectionTransport,
-  setupForRole,
-} from './MediaSection.js';
+import { MediaSection, type MediaSectionTransport, setupForRole } from './MediaSection.js';
 
 export type AnswerMediaSectionOptions = MediaSectionTransport & {
   /** The local offer's m-section this one answers. */
@@ -72,25 +66,7 @@ export class AnswerMediaSection extends MediaSection {
   private answerRtp(offerMedia: MediaDescription, answer: RtpParameters): void {
     const media = this.media;
     media.direction = 'recvonly';
-    media.rtcpFb = [];
-    for (const codec of answer.codecs) {
-      media.rtp.push({
-        payload: codec.payloadType,
-        codec: codecName(codec),
-        rate: codec.clockRate,
-        ...(codec.channels !== undefined && codec.channels > 1 ? { encoding: codec.channels } : {}),
-      });
-      const config = formatFmtpConfig(codec.parameters);
-      if (config) media.fmtp.push({ payload: codec.payloadType, config });
-      for (const fb of codec.rtcpFeedback ?? []) {
-        media.rtcpFb.push({
-          payload: codec.payloadType,
-          type: fb.type,
-          ...(fb.parameter ? { subtype: fb.parameter } : {}),
-        });
-      }
-    }
-    media.payloads = answer.codecs.map((codec) => codec.payloadType).join(' ');
+    this.writeCodecs(answer.codecs);
     // An answer may only accept extensions the offer proposed (RFC 8285 section 6).
     const offered = new Set((offerMedia.ext ?? []).map((ext) => ext.uri));
     media.ext = (answer.headerExtensions ?? [])

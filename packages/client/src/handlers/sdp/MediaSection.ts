@@ -91,6 +91,30 @@ export abstract class MediaSection {
     return copy;
   }
 
+  /** Writes the codecs (rtpmap, fmtp, rtcp-fb) in the given order: the m= line's payload list. */
+  protected writeCodecs(codecs: readonly RtpCodecParameters[]): void {
+    const media = this.media;
+    media.rtcpFb = [];
+    for (const codec of codecs) {
+      media.rtp.push({
+        payload: codec.payloadType,
+        codec: codecName(codec),
+        rate: codec.clockRate,
+        ...(codec.channels !== undefined && codec.channels > 1 ? { encoding: codec.channels } : {}),
+      });
+      const config = formatFmtpConfig(codec.parameters);
+      if (config) media.fmtp.push({ payload: codec.payloadType, config });
+      for (const fb of codec.rtcpFeedback ?? []) {
+        media.rtcpFb.push({
+          payload: codec.payloadType,
+          type: fb.type,
+          ...(fb.parameter ? { subtype: fb.parameter } : {}),
+        });
+      }
+    }
+    media.payloads = codecs.map((codec) => codec.payloadType).join(' ');
+  }
+
   setIceParameters(iceParameters: IceParameters): void {
     this.media.iceUfrag = iceParameters.usernameFragment;
     this.media.icePwd = iceParameters.password;

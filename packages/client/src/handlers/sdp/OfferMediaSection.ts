@@ -1,12 +1,7 @@
 import type { MediaKind, RtpParameters } from '../../RtpParameters.js';
 import type { SctpParameters } from '../../SctpParameters.js';
 import type { DtlsRole } from '../../TransportParameters.js';
-import {
-  codecName,
-  formatFmtpConfig,
-  MediaSection,
-  type MediaSectionTransport,
-} from './MediaSection.js';
+import { MediaSection, type MediaSectionTransport } from './MediaSection.js';
 
 export type OfferMediaSectionOptions = MediaSectionTransport & {
   mid: string;
@@ -60,25 +55,7 @@ export class OfferMediaSection extends MediaSection {
   private offerRtp(offer: RtpParameters, streamId: string, trackId: string): void {
     const media = this.media;
     media.direction = 'sendonly';
-    media.rtcpFb = [];
-    for (const codec of offer.codecs) {
-      media.rtp.push({
-        payload: codec.payloadType,
-        codec: codecName(codec),
-        rate: codec.clockRate,
-        ...(codec.channels !== undefined && codec.channels > 1 ? { encoding: codec.channels } : {}),
-      });
-      const config = formatFmtpConfig(codec.parameters);
-      if (config) media.fmtp.push({ payload: codec.payloadType, config });
-      for (const fb of codec.rtcpFeedback ?? []) {
-        media.rtcpFb.push({
-          payload: codec.payloadType,
-          type: fb.type,
-          ...(fb.parameter ? { subtype: fb.parameter } : {}),
-        });
-      }
-    }
-    media.payloads = offer.codecs.map((codec) => codec.payloadType).join(' ');
+    this.writeCodecs(offer.codecs);
     media.ext = (offer.headerExtensions ?? []).map((ext) => ({ uri: ext.uri, value: ext.id }));
     media.rtcpMux = 'rtcp-mux';
     media.rtcpRsize = 'rtcp-rsize';

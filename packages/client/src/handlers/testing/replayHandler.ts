@@ -35,6 +35,13 @@ export function loadFixture(name: string): Fixture {
   ) as Fixture;
 }
 
+/** One scenario of a fixture; a missing one is a test bug worth a clear message. */
+export function fixtureScenario(fixture: Fixture, name: string): Fixture['scenarios'][string] {
+  const scenario = fixture.scenarios[name];
+  if (!scenario) throw new Error(`fixture ${fixture.browser} has no ${name} scenario`);
+  return scenario;
+}
+
 /** What a mediasoup 3.8 router with Opus, VP8, VP9 and H264 announces. */
 export function routerRtpCapabilities(): RtpCapabilities {
   const videoFb = [
