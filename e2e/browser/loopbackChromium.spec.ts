@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { type LoopbackDriver, pageDriver } from './loopback/driver.js';
 import { runMediaLoopback } from './loopback/mediaScenario.js';
+import { runParity } from './loopback/parityScenario.js';
 import { type LoopbackServer, startLoopbackServer } from './loopback/server.js';
 
 // @vroom/client in real Chromium (fake camera and microphone) against the real
@@ -33,6 +34,18 @@ test('Chromium: audio, video, simulcast, SVC and data loop back through the real
     width: 960,
     height: 540,
     simulcast: true,
+    svc: 'L3T3',
+    nullTrackStopsRtp: true,
+  });
+});
+
+test('Chromium: producers report the rtpParameters mediasoup-client 3.24.1 reports', async ({
+  page,
+}) => {
+  const driver = await openPage(page);
+  await runParity(driver, {
+    room: 'parity-chromium',
+    videoCodecs: await driver.call('senderVideoCodecs'),
     svc: 'L3T3',
   });
 });

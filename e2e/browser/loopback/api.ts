@@ -66,8 +66,11 @@ export interface LoopbackApi {
   pause(label: string): Promise<void>;
   resume(label: string): Promise<void>;
   close(label: string): Promise<void>;
-  /** `'none'` detaches the track; `'camera'` attaches a freshly captured one. Returns the track id. */
-  replaceTrack(label: string, to: 'none' | 'camera'): Promise<string | null>;
+  /** `'none'` detaches the track; a size attaches a camera track captured at that size. Returns the track id. */
+  replaceTrack(
+    label: string,
+    to: 'none' | { width: number; height: number },
+  ): Promise<string | null>;
   setMaxSpatialLayer(label: string, layer: number): Promise<void>;
   producerTrackId(label: string): string | null;
   /** Produces the same cases with one SDK against the room's router and reports rtpParameters. */

@@ -14,13 +14,18 @@ export interface MediaScenarioOptions {
   simulcast: boolean;
   /** VP9 with this scalability mode, or false when the browser cannot send it. */
   svc: string | false;
+  /**
+   * Whether `replaceTrack(null)` stops the browser's RTP (Chromium). Firefox
+   * keeps the stream alive, so there the worker's score cannot show it.
+   */
+  nullTrackStopsRtp: boolean;
 }
 
 /** Three layers, lowest first, as applications usually ask for them. */
 export const SIMULCAST_ENCODINGS = [
-  { scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+  { scaleResolutionDownBy: 4, maxBitrate: 100_000 },
+  { scaleResolutionDownBy: 2, maxBitrate: 300_000 },
+  { scaleResolutionDownBy: 1, maxBitrate: 900_000 },
 ];
 
 export function produceSpecs(options: MediaScenarioOptions): ProduceSpec[] {
@@ -146,21 +151,30 @@ export async function runMediaLoopback(
     .toEqual([false, false]);
   await expectFlowing(driver, ['video']);
 
-  // 4. replaceTrack: no track, the worker scores the stream 0 (nothing arrives);
-  //    a new track, the score comes back and frames decode again.
-  expect(await driver.call('replaceTrack', 'video', 'none')).toBeNull();
-  await expect
-    .poll(async () => producerNamed(await state(), 'video')?.score.map((s) => s.score), {
-      timeout: 20_000,
-    })
-    .toEqual([0]);
-  const newTrackId = await driver.call('replaceTrack', 'video', 'camera');
+  // 4. replaceTrack. To no track: the worker scores the stream 0 (nothing
+  //    arrives) where the browser stops sending. To a smaller camera track:
+  //    the score is back above 0 and the receiver decodes the new size.
+  if (options.nullTrackStopsRtp) {
+    expect(await driver.call('replaceTrack', 'video', 'none')).toBeNull();
+    await expect
+      .poll(async () => producerNamed(await state(), 'video')?.score.map((s) => s.score), {
+        timeout: 20_000,
+      })
+      .toEqual([0]);
+  }
+  const width = async () => (await receivedByLabel(driver)).get('video')?.frameWidth ?? 0;
+  // Half of what decodes now (the sender may have adapted the size already).
+  const before = await width();
+  expect(before).toBeGreaterThanOrEqual(160);
+  const half = { width: 2 * Math.floor(before / 4), height: 2 * Math.floor((before * 9) / 32) };
+  const newTrackId = await driver.call('replaceTrack', 'video', half);
   expect(await driver.call('producerTrackId', 'video')).toBe(newTrackId);
   await expect
     .poll(async () => producerNamed(await state(), 'video')?.score[0]?.score ?? 0, {
       timeout: 20_000,
     })
     .toBeGreaterThan(0);
+  await expect.poll(width, { timeout: 20_000 }).toBeLessThanOrEqual(half.width);
   await expectFlowing(driver, ['video']);
 
   // 5. setMaxSpatialLayer: the browser stops the upper RIDs, the worker's

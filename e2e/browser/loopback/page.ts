@@ -81,9 +81,11 @@ let camera: MediaStreamTrack | undefined;
 let microphone: MediaStreamTrack | undefined;
 let cameraSize: StartOptions = { width: 640, height: 360 };
 
-async function captureCamera(): Promise<MediaStreamTrack> {
+async function captureCamera(
+  size: { width: number; height: number } = cameraSize,
+): Promise<MediaStreamTrack> {
   const stream = await navigator.mediaDevices.getUserMedia({
-    video: { width: cameraSize.width, height: cameraSize.height, frameRate: 30 },
+    video: { width: size.width, height: size.height, frameRate: 30 },
   });
   return stream.getVideoTracks()[0]!;
 }
@@ -305,7 +307,7 @@ const api: LoopbackApi = {
     await signal('closeProducer', { producerId: closing.id });
   },
   async replaceTrack(label, to) {
-    const track = to === 'none' ? null : await captureCamera();
+    const track = to === 'none' ? null : await captureCamera(to);
     await producer(label).replaceTrack({ track });
     return track?.id ?? null;
   },
