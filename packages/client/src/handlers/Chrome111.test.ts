@@ -56,7 +56,6 @@ describe('Chrome111 (Chromium 156 SDP)', () => {
     assert.deepEqual(rtpParameters.rtcp, {
       cname: 'p1Rq0rjuMQ2qVtt6',
       reducedSize: true,
-      mux: true,
     });
     assert.equal(rtpParameters.msid, 'vroom-send-stream audio-track');
     // First local description: '@connect' with our DTLS client role and Chromium's fingerprint.

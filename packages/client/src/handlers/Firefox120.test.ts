@@ -64,7 +64,6 @@ describe('Firefox120 (Firefox 153 SDP)', () => {
     assert.deepEqual(rtpParameters.rtcp, {
       cname: '{dc632607-ff48-47a7-807d-9ef0c3034ae7}',
       reducedSize: false,
-      mux: true,
     });
     const dtls = connects[0]?.dtlsParameters;
     assert.equal(dtls?.role, 'client');
@@ -112,7 +111,6 @@ describe('Firefox120 (Firefox 153 SDP)', () => {
     assert.deepEqual(rtpParameters.rtcp, {
       cname: '{21cb2cd8-d0ae-484c-bb73-c7746e4ba9cc}',
       reducedSize: true,
-      mux: true,
     });
     // No RIDs offered: rid/rrid are not negotiated for a single-stream producer.
     assert.deepEqual(

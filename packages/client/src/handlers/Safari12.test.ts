@@ -64,7 +64,6 @@ describe('Safari12 (Safari 18 SDP from public sources)', () => {
     assert.deepEqual(rtpParameters.rtcp, {
       cname: 'hJ3rT6vNw9qLp2Xc',
       reducedSize: false,
-      mux: true,
     });
     assert.equal(connects[0]?.dtlsParameters.role, 'client');
   });

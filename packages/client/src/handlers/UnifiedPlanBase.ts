@@ -495,10 +495,11 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   ): void {
     const streamId = item.options.streamId ?? this.sendStream.id;
     sending.msid = `${streamId} ${item.options.track.id}`;
+    // No `mux`: mediasoup-client 3.24.1 leaves it unset (rtcp-mux is always
+    // required here), and the e2e parity spec compares these parameters with it.
     sending.rtcp = {
       cname: getCname(media),
       reducedSize: media.rtcpRsize === 'rtcp-rsize',
-      mux: true,
     };
     sending.encodings = this.resolveEncodings(media, item, sending.codecs);
   }
