@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, describe, it, mock } from 'node:test';
 import wrtc from '@roamhq/wrtc';
 import { Device } from './Device.js';
+import type { HandlerInterface } from './handlers/HandlerInterface.js';
 import { Node } from './handlers/Node.js';
 import type { RtpCapabilities } from './RtpParameters.js';
 import type { Transport } from './Transport.js';
@@ -52,7 +53,8 @@ describe('Transport over the Node (libwebrtc) handler', () => {
       mids.push(rtpParameters.mid ?? '');
       callback({ id: `p${mids.length}` });
     });
-    const sendMany = mock.method(transport.handler, 'sendMany');
+    // sendMany is optional in HandlerInterface; the Node handler has it.
+    const sendMany = mock.method(transport.handler as Required<HandlerInterface>, 'sendMany');
     const producers = await Promise.all([
       transport.produce({ track: new nonstandard.RTCAudioSource().createTrack() }),
       transport.produce({
