@@ -91,6 +91,8 @@ type Joined = {
   send?: Transport;
   recv?: Transport;
   peerId?: string;
+  /** What a resume (issue #7) needs, when the server offers it. */
+  resume?: { sessionToken: string; windowMs: number | undefined };
 };
 
 /**
@@ -461,6 +463,9 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
       );
     }
     joined.peerId = response.peerId;
+    if (response.sessionToken) {
+      joined.resume = { sessionToken: response.sessionToken, windowMs: response.resumeWindowMs };
+    }
     const wiring = {
       request: session.request,
       onError: (error: RoomError) => {

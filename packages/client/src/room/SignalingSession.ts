@@ -47,6 +47,7 @@ export class SignalingSession {
   readonly #heartbeat: Heartbeat | undefined;
   readonly #onLost: (error: RoomError) => void;
   #ended = false;
+  #lastSeq = 0;
 
   constructor(options: SignalingSessionOptions) {
     this.#channel = options.channel;
@@ -54,7 +55,11 @@ export class SignalingSession {
     this.#endpoint = createClientEndpoint({
       send: (text) => this.#channel.send(text),
       onRequest: options.onRequest,
-      onNotification: options.onNotification,
+      onNotification: (notification, seq) => {
+        // Numbered notifications let a resumed session (issue #7) ask for what it missed.
+        if (seq !== undefined && seq > this.#lastSeq) this.#lastSeq = seq;
+        options.onNotification(notification);
+      },
       onError: (error) => logger.warn('protocol error: %s', error.message),
       requestTimeoutMs: options.requestTimeoutMs,
     });
@@ -70,6 +75,11 @@ export class SignalingSession {
       this.#endpoint.receive(text);
     };
     this.#channel.onclose = (why) => this.#lost(RoomError.signalingClosed(why));
+  }
+
+  /** Highest notification number received (0 if the server does not number them). */
+  get lastSeq(): number {
+    return this.#lastSeq;
   }
 
   get ended(): boolean {

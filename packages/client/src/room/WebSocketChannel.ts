@@ -4,7 +4,12 @@ import type { SignalingChannel } from './SignalingChannel.js';
 const logger = new Logger('room:WebSocketChannel');
 
 /** The events a WebSocket hands to its listeners, as far as this channel reads them. */
-export type WebSocketEventLike = { data?: unknown; code?: number; reason?: string };
+export type WebSocketEventLike = {
+  readonly type?: string;
+  data?: unknown;
+  code?: number;
+  reason?: string;
+};
 
 /** The part of the WHATWG WebSocket API used: browsers' `WebSocket` and `ws`'s class both fit. */
 export interface WebSocketLike {
