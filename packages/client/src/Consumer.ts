@@ -1,7 +1,8 @@
-import { EnhancedEventEmitter } from './enhancedEvents.js';
+import type { EnhancedEventEmitter } from './enhancedEvents.js';
 import { InvalidStateError } from './errors.js';
 import { Logger } from './Logger.js';
 import type { MediaKind, RtpParameters } from './RtpParameters.js';
+import { TransportMember } from './TransportMember.js';
 import type { AppData } from './types.js';
 
 export type ConsumerOptions<ConsumerAppData extends AppData = AppData> = {
@@ -42,19 +43,18 @@ const logger = new Logger('Consumer');
  * pause/resume/close reach the handler through the transport, which groups
  * those made in the same task into one renegotiation.
  */
-export class Consumer<
-  ConsumerAppData extends AppData = AppData,
-> extends EnhancedEventEmitter<ConsumerEvents> {
+export class Consumer<ConsumerAppData extends AppData = AppData> extends TransportMember<
+  ConsumerEvents,
+  ConsumerObserverEvents,
+  ConsumerAppData
+> {
   private readonly _id: string;
   private readonly _localId: string;
   private readonly _producerId: string;
-  private _closed = false;
   private readonly _rtpReceiver: RTCRtpReceiver | undefined;
   private readonly _track: MediaStreamTrack;
   private readonly _rtpParameters: RtpParameters;
   private _paused: boolean;
-  private _appData: ConsumerAppData;
-  protected readonly _observer: ConsumerObserver = new EnhancedEventEmitter();
 
   constructor({
     id,
@@ -73,7 +73,7 @@ export class Consumer<
     rtpParameters: RtpParameters;
     appData?: ConsumerAppData | undefined;
   }) {
-    super();
+    super(appData, logger);
     logger.debug('constructor()');
     this._id = id;
     this._localId = localId;
@@ -82,7 +82,6 @@ export class Consumer<
     this._track = track;
     this._rtpParameters = rtpParameters;
     this._paused = !track.enabled;
-    this._appData = appData ?? ({} as ConsumerAppData);
     this.onTrackEnded = this.onTrackEnded.bind(this);
     this._track.addEventListener('ended', this.onTrackEnded);
   }
@@ -99,10 +98,6 @@ export class Consumer<
 
   get producerId(): string {
     return this._producerId;
-  }
-
-  get closed(): boolean {
-    return this._closed;
   }
 
   get kind(): MediaKind {
@@ -123,43 +118,6 @@ export class Consumer<
 
   get paused(): boolean {
     return this._paused;
-  }
-
-  get appData(): ConsumerAppData {
-    return this._appData;
-  }
-
-  set appData(appData: ConsumerAppData) {
-    this._appData = appData;
-  }
-
-  /** Monitoring events (close, pause, resume, trackended) for app-wide observers. */
-  get observer(): ConsumerObserver {
-    return this._observer;
-  }
-
-  /** Stops receiving and stops the track. The app must also close the server-side consumer. */
-  override close(): void {
-    if (this._closed) return;
-    logger.debug('close()');
-    this._closed = true;
-    this.destroyTrack();
-    this.emit('@close');
-    this._observer.safeEmit('close');
-    super.close();
-    this._observer.close();
-  }
-
-  /** Called by the transport when it closes: the consumer closes with it. */
-  transportClosed(): void {
-    if (this._closed) return;
-    logger.debug('transportClosed()');
-    this._closed = true;
-    this.destroyTrack();
-    this.safeEmit('transportclose');
-    this._observer.safeEmit('close');
-    super.close();
-    this._observer.close();
   }
 
   /** RTCStatsReport of the receiver. */
@@ -201,6 +159,10 @@ export class Consumer<
     logger.debug('track "ended" event');
     this.safeEmit('trackended');
     this._observer.safeEmit('trackended');
+  }
+
+  protected override release(): void {
+    this.destroyTrack();
   }
 
   private destroyTrack(): void {

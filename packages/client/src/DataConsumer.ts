@@ -1,7 +1,8 @@
 import { relayDataChannelEvents } from './dataChannelEvents.js';
-import { EnhancedEventEmitter } from './enhancedEvents.js';
+import type { EnhancedEventEmitter } from './enhancedEvents.js';
 import { Logger } from './Logger.js';
 import type { SctpStreamParameters } from './SctpParameters.js';
+import { TransportMember } from './TransportMember.js';
 import type { AppData } from './types.js';
 
 export type DataConsumerOptions<DataConsumerAppData extends AppData = AppData> = {
@@ -34,16 +35,15 @@ export type DataConsumerObserverEvents = {
 const logger = new Logger('DataConsumer');
 
 /** Receives messages of a server-side data producer. Created by `transport.consumeData()`. */
-export class DataConsumer<
-  DataConsumerAppData extends AppData = AppData,
-> extends EnhancedEventEmitter<DataConsumerEvents> {
+export class DataConsumer<DataConsumerAppData extends AppData = AppData> extends TransportMember<
+  DataConsumerEvents,
+  DataConsumerObserverEvents,
+  DataConsumerAppData
+> {
   private readonly _id: string;
   private readonly _dataProducerId: string;
   private readonly _dataChannel: RTCDataChannel;
-  private _closed = false;
   private readonly _sctpStreamParameters: SctpStreamParameters;
-  private _appData: DataConsumerAppData;
-  protected readonly _observer: DataConsumerObserver = new EnhancedEventEmitter();
 
   constructor({
     id,
@@ -58,16 +58,15 @@ export class DataConsumer<
     sctpStreamParameters: SctpStreamParameters;
     appData?: DataConsumerAppData | undefined;
   }) {
-    super();
+    super(appData, logger);
     logger.debug('constructor()');
     this._id = id;
     this._dataProducerId = dataProducerId;
     this._dataChannel = dataChannel;
     this._sctpStreamParameters = sctpStreamParameters;
-    this._appData = appData ?? ({} as DataConsumerAppData);
     relayDataChannelEvents(dataChannel, this, logger, {
       isClosed: () => this._closed,
-      onRemoteClose: () => this.onRemoteClose(),
+      onRemoteClose: () => this.end('remoteclosed'),
     });
     dataChannel.addEventListener('message', (event: MessageEvent<DataConsumerMessage>) => {
       if (!this._closed) this.safeEmit('message', event.data);
@@ -81,10 +80,6 @@ export class DataConsumer<
 
   get dataProducerId(): string {
     return this._dataProducerId;
-  }
-
-  get closed(): boolean {
-    return this._closed;
   }
 
   get sctpStreamParameters(): SctpStreamParameters {
@@ -111,49 +106,7 @@ export class DataConsumer<
     this._dataChannel.binaryType = binaryType;
   }
 
-  get appData(): DataConsumerAppData {
-    return this._appData;
-  }
-
-  set appData(appData: DataConsumerAppData) {
-    this._appData = appData;
-  }
-
-  get observer(): DataConsumerObserver {
-    return this._observer;
-  }
-
-  /** Closes the data channel. The app must also close the server-side data consumer. */
-  override close(): void {
-    if (this._closed) return;
-    logger.debug('close()');
-    this._closed = true;
+  protected override release(): void {
     this._dataChannel.close();
-    this.emit('@close');
-    this._observer.safeEmit('close');
-    super.close();
-    this._observer.close();
-  }
-
-  /** Called by the transport when it closes: the data consumer closes with it. */
-  transportClosed(): void {
-    if (this._closed) return;
-    logger.debug('transportClosed()');
-    this._closed = true;
-    this._dataChannel.close();
-    this.safeEmit('transportclose');
-    this._observer.safeEmit('close');
-    super.close();
-    this._observer.close();
-  }
-
-  private onRemoteClose(): void {
-    this._closed = true;
-    this._dataChannel.close();
-    this.emit('@close');
-    this.safeEmit('close');
-    this._observer.safeEmit('close');
-    super.close();
-    this._observer.close();
   }
 }

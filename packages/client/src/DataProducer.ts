@@ -1,8 +1,9 @@
 import { relayDataChannelEvents } from './dataChannelEvents.js';
-import { EnhancedEventEmitter } from './enhancedEvents.js';
+import type { EnhancedEventEmitter } from './enhancedEvents.js';
 import { InvalidStateError } from './errors.js';
 import { Logger } from './Logger.js';
 import type { SctpStreamParameters } from './SctpParameters.js';
+import { TransportMember } from './TransportMember.js';
 import type { AppData } from './types.js';
 
 export type DataProducerOptions<DataProducerAppData extends AppData = AppData> = {
@@ -32,15 +33,14 @@ export type DataProducerObserverEvents = {
 const logger = new Logger('DataProducer');
 
 /** Sends messages on an SCTP data channel to the router. Created by `transport.produceData()`. */
-export class DataProducer<
-  DataProducerAppData extends AppData = AppData,
-> extends EnhancedEventEmitter<DataProducerEvents> {
+export class DataProducer<DataProducerAppData extends AppData = AppData> extends TransportMember<
+  DataProducerEvents,
+  DataProducerObserverEvents,
+  DataProducerAppData
+> {
   private readonly _id: string;
   private readonly _dataChannel: RTCDataChannel;
-  private _closed = false;
   private readonly _sctpStreamParameters: SctpStreamParameters;
-  private _appData: DataProducerAppData;
-  protected readonly _observer: DataProducerObserver = new EnhancedEventEmitter();
 
   constructor({
     id,
@@ -53,15 +53,14 @@ export class DataProducer<
     sctpStreamParameters: SctpStreamParameters;
     appData?: DataProducerAppData | undefined;
   }) {
-    super();
+    super(appData, logger);
     logger.debug('constructor()');
     this._id = id;
     this._dataChannel = dataChannel;
     this._sctpStreamParameters = sctpStreamParameters;
-    this._appData = appData ?? ({} as DataProducerAppData);
     relayDataChannelEvents(dataChannel, this, logger, {
       isClosed: () => this._closed,
-      onRemoteClose: () => this.onRemoteClose(),
+      onRemoteClose: () => this.end('remoteclosed'),
     });
     dataChannel.addEventListener('message', () => {
       if (!this._closed)
@@ -75,10 +74,6 @@ export class DataProducer<
   /** The server-side data producer id. */
   get id(): string {
     return this._id;
-  }
-
-  get closed(): boolean {
-    return this._closed;
   }
 
   get sctpStreamParameters(): SctpStreamParameters {
@@ -109,42 +104,6 @@ export class DataProducer<
     this._dataChannel.bufferedAmountLowThreshold = bufferedAmountLowThreshold;
   }
 
-  get appData(): DataProducerAppData {
-    return this._appData;
-  }
-
-  set appData(appData: DataProducerAppData) {
-    this._appData = appData;
-  }
-
-  get observer(): DataProducerObserver {
-    return this._observer;
-  }
-
-  /** Closes the data channel. The app must also close the server-side data producer. */
-  override close(): void {
-    if (this._closed) return;
-    logger.debug('close()');
-    this._closed = true;
-    this._dataChannel.close();
-    this.emit('@close');
-    this._observer.safeEmit('close');
-    super.close();
-    this._observer.close();
-  }
-
-  /** Called by the transport when it closes: the data producer closes with it. */
-  transportClosed(): void {
-    if (this._closed) return;
-    logger.debug('transportClosed()');
-    this._closed = true;
-    this._dataChannel.close();
-    this.safeEmit('transportclose');
-    this._observer.safeEmit('close');
-    super.close();
-    this._observer.close();
-  }
-
   /** Sends a message (string, Blob, ArrayBuffer or view). */
   send(data: string | Blob | ArrayBuffer | ArrayBufferView): void {
     logger.debug('send()');
@@ -153,13 +112,7 @@ export class DataProducer<
     this._dataChannel.send(data as string);
   }
 
-  private onRemoteClose(): void {
-    this._closed = true;
+  protected override release(): void {
     this._dataChannel.close();
-    this.emit('@close');
-    this.safeEmit('close');
-    this._observer.safeEmit('close');
-    super.close();
-    this._observer.close();
   }
 }

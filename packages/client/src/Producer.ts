@@ -1,4 +1,4 @@
-import { EnhancedEventEmitter } from './enhancedEvents.js';
+import type { EnhancedEventEmitter } from './enhancedEvents.js';
 import { InvalidStateError, UnsupportedError } from './errors.js';
 import { Logger } from './Logger.js';
 import type {
@@ -7,6 +7,7 @@ import type {
   RtpEncodingParameters,
   RtpParameters,
 } from './RtpParameters.js';
+import { TransportMember } from './TransportMember.js';
 import type { AppData } from './types.js';
 
 export type ProducerOptions<ProducerAppData extends AppData = AppData> = {
@@ -66,12 +67,13 @@ const logger = new Logger('Producer');
  * A track being sent to the router. Created by `transport.produce()`; its
  * handler work goes through the transport (the `@` events).
  */
-export class Producer<
-  ProducerAppData extends AppData = AppData,
-> extends EnhancedEventEmitter<ProducerEvents> {
+export class Producer<ProducerAppData extends AppData = AppData> extends TransportMember<
+  ProducerEvents,
+  ProducerObserverEvents,
+  ProducerAppData
+> {
   private readonly _id: string;
   private readonly _localId: string;
-  private _closed = false;
   private readonly _rtpSender: RTCRtpSender | undefined;
   private _track: MediaStreamTrack | null;
   private readonly _kind: MediaKind;
@@ -81,8 +83,6 @@ export class Producer<
   private readonly _stopTracks: boolean;
   private readonly _disableTrackOnPause: boolean;
   private readonly _zeroRtpOnPause: boolean;
-  private _appData: ProducerAppData;
-  protected readonly _observer: ProducerObserver = new EnhancedEventEmitter();
 
   constructor({
     id,
@@ -105,7 +105,7 @@ export class Producer<
     zeroRtpOnPause: boolean;
     appData?: ProducerAppData | undefined;
   }) {
-    super();
+    super(appData, logger);
     logger.debug('constructor()');
     this._id = id;
     this._localId = localId;
@@ -118,7 +118,6 @@ export class Producer<
     this._stopTracks = stopTracks;
     this._disableTrackOnPause = disableTrackOnPause;
     this._zeroRtpOnPause = zeroRtpOnPause;
-    this._appData = appData ?? ({} as ProducerAppData);
     this.onTrackEnded = this.onTrackEnded.bind(this);
     this.handleTrack();
   }
@@ -131,10 +130,6 @@ export class Producer<
   /** The handler's id for the sender (its transceiver MID in browsers). */
   get localId(): string {
     return this._localId;
-  }
-
-  get closed(): boolean {
-    return this._closed;
   }
 
   get kind(): MediaKind {
@@ -159,43 +154,6 @@ export class Producer<
 
   get maxSpatialLayer(): number | undefined {
     return this._maxSpatialLayer;
-  }
-
-  get appData(): ProducerAppData {
-    return this._appData;
-  }
-
-  set appData(appData: ProducerAppData) {
-    this._appData = appData;
-  }
-
-  /** Monitoring events (close, pause, resume, trackended) for app-wide observers. */
-  get observer(): ProducerObserver {
-    return this._observer;
-  }
-
-  /** Stops sending. The app must also tell the server to close its producer. */
-  override close(): void {
-    if (this._closed) return;
-    logger.debug('close()');
-    this._closed = true;
-    this.destroyTrack();
-    this.emit('@close');
-    this._observer.safeEmit('close');
-    super.close();
-    this._observer.close();
-  }
-
-  /** Called by the transport when it closes: the producer closes with it. */
-  transportClosed(): void {
-    if (this._closed) return;
-    logger.debug('transportClosed()');
-    this._closed = true;
-    this.destroyTrack();
-    this.safeEmit('transportclose');
-    this._observer.safeEmit('close');
-    super.close();
-    this._observer.close();
   }
 
   /** RTCStatsReport of the sender. */
@@ -299,6 +257,10 @@ export class Producer<
 
   private handleTrack(): void {
     this._track?.addEventListener('ended', this.onTrackEnded);
+  }
+
+  protected override release(): void {
+    this.destroyTrack();
   }
 
   private destroyTrack(): void {
