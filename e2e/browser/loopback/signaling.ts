@@ -31,8 +31,16 @@ export async function openSignaling(handlers: SignalingHandlers = {}): Promise<S
       return {};
     },
   });
+  // The server drops a joined peer whose connection stays silent too long
+  // (signalingTimeoutMs, 8 s by default): ping like the room client does.
+  const heartbeat = setInterval(() => {
+    endpoint.request('ping', {}).catch(() => undefined);
+  }, 2000);
   socket.onmessage = (event) => endpoint.receive(event.data as string);
-  socket.onclose = () => endpoint.close();
+  socket.onclose = () => {
+    clearInterval(heartbeat);
+    endpoint.close();
+  };
   await new Promise<void>((resolve, reject) => {
     socket.onopen = () => resolve();
     socket.onerror = () => reject(new Error(`WebSocket to ${location.host} failed`));
