@@ -85,6 +85,25 @@ describe('transport.consume()', () => {
   });
 });
 
+describe('transport.close() while consuming', () => {
+  it("rejects consume() and consumeData() waiting for a 'connect' answer that never comes", async () => {
+    const device = await loadedDevice();
+    const transport = device.createRecvTransport(fake.generateTransportRemoteParameters());
+    transport.on('connect', () => undefined);
+    const pending = [
+      transport.consume(fake.generateConsumerRemoteParameters()),
+      transport.consume(fake.generateConsumerRemoteParameters({ codecMimeType: 'video/VP8' })),
+      transport.consumeData(fake.generateDataConsumerRemoteParameters()),
+    ];
+    await new Promise((resolve) => setImmediate(resolve));
+    transport.close();
+    for (const result of await Promise.allSettled(pending)) {
+      assert.equal(result.status, 'rejected');
+      assert.ok(result.reason instanceof InvalidStateError, String(result.reason));
+    }
+  });
+});
+
 describe('consumer pause/resume/close', () => {
   async function consumers(n: number) {
     const device = await loadedDevice();

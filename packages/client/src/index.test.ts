@@ -50,9 +50,14 @@ const protocolToClient: [
   Assignable<protocol.SctpCapabilities, types.SctpCapabilities>,
 ] = [true, true, true, true, true, true];
 const clientToProtocol: [
+  Assignable<types.RtpCapabilities, protocol.RtpCapabilities>,
+  Assignable<types.RtpParameters, protocol.RtpParameters>,
   Assignable<types.SctpCapabilities, protocol.SctpCapabilities>,
   Assignable<types.IceParameters, protocol.IceParameters>,
-] = [true, true];
+] = [true, true, true, true];
+// Not yet: protocol.RtpCapabilities -> client (the protocol makes
+// preferredPayloadType optional; mediasoup-client requires it) and
+// protocol.SctpStreamParameters -> client (explicit undefined in optional fields).
 
 describe('types shared with @vroom/protocol', () => {
   it('are checked by the compiler (see the assignability tuples in this file)', () => {
