@@ -24,4 +24,8 @@ export const CloseCode = {
   PolicyViolation: 1008,
   /** The server is shutting down. */
   GoingAway: 1001,
+  /** The session was resumed on a newer connection; this one is stale. */
+  SessionResumed: 4001,
+  /** No message for `session.signalingTimeoutMs`: the link is presumed cut. */
+  SignalingTimeout: 4002,
 } as const;

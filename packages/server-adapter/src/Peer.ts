@@ -19,9 +19,12 @@ import { CloseCode, type Connection, type ConnectionInfo } from './Connection.js
 import { goneDuringRequest, notJoined, rateLimited, toProtocolError } from './errors.js';
 import type { Limits } from './limits.js';
 import { createLogger } from './logger.js';
+import { NotificationLog } from './NotificationLog.js';
 import { RateLimiter } from './RateLimiter.js';
 import type { Room } from './Room.js';
 import { SerialQueue } from './SerialQueue.js';
+import { ServerRequestOutbox } from './ServerRequestOutbox.js';
+import type { SessionRegistry } from './SessionRegistry.js';
 
 const log = createLogger('Peer');
 
@@ -42,8 +45,38 @@ export interface PeerOptions {
   handle: (peer: Peer, request: RequestUnion<ClientRequests>) => Promise<unknown>;
   /** Server requests (`newConsumer`) wait this long for the client's answer. */
   requestTimeoutMs: number;
+  /** Where session tokens are issued and revoked. */
+  sessions: SessionRegistry<Peer>;
+  /** 0: no resume, a lost connection ends the session at once. */
+  resumeWindowMs: number;
   onClosed: (peer: Peer) => void;
 }
+
+/**
+ * Signs of life the liveness watch reads and writes (`performance.now()` ms).
+ * Media counts every byte a transport received: RTP, RTCP, DTLS, SCTP and the
+ * STUN checks browsers keep sending even when they send no media.
+ */
+export interface PeerLiveness {
+  lastMessageAt: number;
+  lastMediaAt: number;
+  /** Sum of `bytesReceived` over the peer's transports at the last poll. */
+  bytesReceived: number;
+  /** Since when neither signaling nor media lives (undefined while either does). */
+  deadSince: number | undefined;
+}
+
+/**
+ * High-rate, superseded-at-once notifications: never numbered, never
+ * replayed, dropped while the peer has no connection. The others carry
+ * state and are numbered for replay.
+ */
+const EPHEMERAL_NOTIFICATIONS: ReadonlySet<string> = new Set([
+  'audioLevels',
+  'activeSpeaker',
+  'producerScore',
+  'consumerScore',
+]);
 
 /** Who the peer is in its room, set by `join`. */
 export interface PeerIdentity {
@@ -53,10 +86,11 @@ export interface PeerIdentity {
 }
 
 /**
- * One participant: a signaling session and the mediasoup objects it owns.
- * The connection is held behind `attach()` so a later session-resume feature
- * can swap it; every "connection lost" goes through `#onConnectionLost`.
- * Lookups (`transport(id)`...) only see this peer's own objects, so naming
+ * One participant: a session and the mediasoup objects it owns. The session
+ * outlives its signaling connection: when a joined peer's connection is lost
+ * it is detached (kept, objects and all) until `resume()` binds a new one or
+ * the liveness watch expires it. Every "connection lost" goes through
+ * `#onConnectionLost`. Lookups (`transport(id)`...) only see this peer's own objects, so naming
  * another peer's id fails exactly like naming an unknown one.
  */
 export class Peer {
@@ -81,8 +115,17 @@ export class Peer {
   readonly #limiter: RateLimiter;
   #connection: Connection | undefined;
   #endpoint: ServerEndpoint | undefined;
+  readonly #log: NotificationLog;
+  readonly #outbox = new ServerRequestOutbox();
+  /** join / resumeSession / restartIce: what a reconnect storm repeats. */
+  readonly #reconnects: RateLimiter;
+  /** Between a resume's answer and the replay: new messages wait in the log and outbox. */
+  #replaying = false;
+  /** A session token was issued for the current membership: a lost connection detaches. */
+  #resumable = false;
   #refusedInARow = 0;
   #closed = false;
+  readonly liveness: PeerLiveness;
   /** Set while tearing down on `leave`: the client asked for it, no need to tell it. */
   #quiet = false;
 
@@ -93,6 +136,18 @@ export class Peer {
       perSecond: options.limits.requestsPerSecond,
       burst: options.limits.requestBurst,
     });
+    this.#reconnects = new RateLimiter({
+      perSecond: options.limits.reconnectsPerMinute / 60,
+      burst: options.limits.reconnectBurst,
+    });
+    this.#log = new NotificationLog(options.resumeWindowMs > 0 ? options.limits.replayLogSize : 0);
+    const now = performance.now();
+    this.liveness = {
+      lastMessageAt: now,
+      lastMediaAt: now,
+      bytesReceived: 0,
+      deadSince: undefined,
+    };
   }
 
   get closed(): boolean {
@@ -107,6 +162,24 @@ export class Peer {
     return this.room !== undefined && !this.room.closed;
   }
 
+  /** A signaling connection is bound to the session now. */
+  get connected(): boolean {
+    return this.#connection !== undefined;
+  }
+
+  /** Takes one join / resume / restartIce from this session's budget. */
+  takeReconnect(): boolean {
+    return this.#reconnects.take();
+  }
+
+  /** The secret for `resumeSession` (join just succeeded); undefined when resume is off. */
+  issueSessionToken(): string | undefined {
+    if (this.#options.resumeWindowMs === 0) return undefined;
+    this.liveness.lastMediaAt = performance.now();
+    this.#resumable = true;
+    return this.#options.sessions.issue(this);
+  }
+
   /** The room this peer is in; NOT_JOINED before `join` and after `leave`. */
   requireRoom(): Room {
     const room = this.room;
@@ -114,11 +187,24 @@ export class Peer {
     return room;
   }
 
-  /** Binds the session to a (new) connection; the old one, if any, is dropped. */
+  /**
+   * Binds the session to a (new) connection. An older one still bound (a
+   * half-open socket the server has not noticed dying) is closed.
+   */
   attach(connection: Connection): void {
     if (this.#closed) throw new Error('cannot attach a connection to a closed peer');
-    this.#endpoint?.close();
+    const stale = this.#connection;
+    this.#detach();
+    if (stale) {
+      try {
+        stale.close(CloseCode.SessionResumed, 'session resumed on another connection');
+      } catch {
+        // Already gone.
+      }
+    }
     this.#connection = connection;
+    this.liveness.lastMessageAt = performance.now();
+    this.liveness.deadSince = undefined;
     const endpoint = createServerEndpoint({
       send: (text) => connection.send(text),
       onRequest: (request) => this.queue.push(() => this.#run(request)),
@@ -133,6 +219,85 @@ export class Peer {
     connection.onClose(() => this.#onConnectionLost(connection));
   }
 
+  /** The resume can replay everything after `lastSeq` (the log reaches back that far). */
+  canReplay(lastSeq: number): boolean {
+    return this.#log.after(lastSeq) !== undefined;
+  }
+
+  /**
+   * Takes over `connection` for this session. The caller answers the resume
+   * request first; right after that answer is written, the client gets the
+   * numbered notifications it missed and the server requests it has not
+   * answered, in the order they were first made.
+   */
+  resume(connection: Connection, lastSeq: number): void {
+    this.attach(connection);
+    const endpoint = this.#endpoint;
+    if (!endpoint) return;
+    this.#replaying = true;
+    // setImmediate runs after the resume answer is written (see consumeRoomAfterReply).
+    setImmediate(() => {
+      if (this.#endpoint !== endpoint) return;
+      this.#replaying = false;
+      const missed = this.#log.after(lastSeq);
+      if (!missed) {
+        // The log overflowed during the hand-over itself: the client cannot catch up.
+        this.close(undefined, 'too far behind to replay');
+        return;
+      }
+      const requests = this.#outbox.unsent(endpoint);
+      for (const notification of missed) {
+        while (requests[0] && requests[0].afterSeq < notification.seq) requests.shift()?.send();
+        endpoint.notify(notification.method as never, notification.data as never, notification.seq);
+      }
+      for (const request of requests) request.send();
+      log.debug('peer %s resumed: %d notifications replayed', this.id, missed.length);
+    });
+  }
+
+  /**
+   * Gives this unjoined session's connection to the session it resumes. This
+   * one ends without closing the connection, and keeps its endpoint only to
+   * write the answer to the resume request.
+   */
+  handOver(): Connection {
+    const connection = this.#connection;
+    if (!connection || this.joined) throw new Error('only an unjoined, connected peer hands over');
+    this.#connection = undefined;
+    this.#closed = true;
+    this.#outbox.close();
+    this.#options.onClosed(this);
+    return connection;
+  }
+
+  /** Treats the connection as lost (e.g. it went silent) and closes it. */
+  dropConnection(code: number, reason: string): void {
+    const connection = this.#connection;
+    if (!connection) return;
+    log.debug('peer %s: dropping its connection (%s)', this.id, reason);
+    this.#onConnectionLost(connection);
+    try {
+      connection.close(code, reason);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /** Bytes the peer's transports received so far (the liveness watch's media signal). */
+  async bytesReceived(): Promise<number> {
+    let total = 0;
+    await Promise.all(
+      [...this.transports.values()].map(async ({ transport }) => {
+        try {
+          for (const stat of await transport.getStats()) total += stat.bytesReceived ?? 0;
+        } catch {
+          // Closed meanwhile: it receives nothing more.
+        }
+      }),
+    );
+    return total;
+  }
+
   info(): PeerInfo {
     const identity = this.identity ?? { displayName: '', device: { name: 'unknown' } };
     return {
@@ -143,20 +308,29 @@ export class Peer {
     };
   }
 
+  /** State notifications are numbered and logged for replay, even with no connection. */
   notify<M extends keyof ServerNotifications & string>(
     method: M,
     data: NotificationData<ServerNotifications, M>,
   ): void {
     if (this.#quiet) return;
-    this.#endpoint?.notify(method, data);
+    const endpoint = this.#replaying ? undefined : this.#endpoint;
+    if (EPHEMERAL_NOTIFICATIONS.has(method)) {
+      endpoint?.notify(method, data);
+      return;
+    }
+    const { seq } = this.#log.append(method, data);
+    endpoint?.notify(method, data, seq);
   }
 
+  /** A server request that survives connection loss: re-sent on resume until answered. */
   request<M extends keyof ServerRequests & string>(
     method: M,
     data: RequestData<ServerRequests, M>,
   ): Promise<ResponseData<ServerRequests, M>> {
-    if (!this.#endpoint) return Promise.reject(ProtocolError.closed('no connection'));
-    return this.#endpoint.request(method, data);
+    if (this.#closed) return Promise.reject(ProtocolError.closed('the session ended'));
+    const endpoint = this.#replaying ? undefined : this.#endpoint;
+    return this.#outbox.request(method, data, endpoint, this.#log.seq);
   }
 
   // --- Lookups: only this peer's own objects --------------------------------
@@ -234,6 +408,7 @@ export class Peer {
     consumer.observer.once('close', () => {
       this.consumers.delete(consumerId);
       this.pausedByClient.delete(consumerId);
+      this.#outbox.cancel(consumerId);
     });
     const closed = () => this.notify('consumerClosed', { consumerId });
     consumer.on('producerclose', closed);
@@ -263,7 +438,10 @@ export class Peer {
     this.#assertAlive(dataConsumer);
     const dataConsumerId = dataConsumer.id;
     this.dataConsumers.set(dataConsumerId, dataConsumer);
-    dataConsumer.observer.once('close', () => this.dataConsumers.delete(dataConsumerId));
+    dataConsumer.observer.once('close', () => {
+      this.dataConsumers.delete(dataConsumerId);
+      this.#outbox.cancel(dataConsumerId);
+    });
     const closed = () => this.notify('dataConsumerClosed', { dataConsumerId });
     dataConsumer.on('dataproducerclose', closed);
     dataConsumer.on('transportclose', closed);
@@ -294,6 +472,10 @@ export class Peer {
     this.sctpCapabilities = undefined;
     this.identity = undefined;
     this.room = undefined;
+    // The token resumes this membership only; the next join issues a new one.
+    this.#options.sessions.revoke(this);
+    this.#resumable = false;
+    this.#log.clear();
     room?.removePeer(this, { announce: options.announce && this.announced });
     this.announced = false;
   }
@@ -302,6 +484,8 @@ export class Peer {
   onRoomClosed(reason: 'workerDied' | 'closed'): void {
     this.notify('roomClosed', { reason });
     this.leaveRoom({ quiet: true, announce: false });
+    // A detached session was kept for its room alone; its client must rejoin.
+    if (!this.connected) this.close(undefined, `room closed (${reason}) while detached`);
   }
 
   /** Ends the session: leaves the room and closes the connection. */
@@ -310,7 +494,10 @@ export class Peer {
     this.#closed = true;
     log.debug('peer %s closed (%s)', this.id, reason ?? 'no reason');
     this.leaveRoom({ quiet: true, announce: true });
+    this.#options.sessions.revoke(this);
+    this.#outbox.close();
     this.#endpoint?.close();
+    this.#endpoint = undefined;
     const connection = this.#connection;
     this.#connection = undefined;
     try {
@@ -324,15 +511,30 @@ export class Peer {
   // --- Internals --------------------------------------------------------------
 
   /**
-   * The one place a lost connection lands. Today it closes the peer at once;
-   * session resume will start a grace period here instead.
+   * The one place a lost connection lands. A joined session with a token is
+   * kept (detached) for a resume; anything else ends at once.
    */
   #onConnectionLost(connection: Connection): void {
     if (this.#connection !== connection) return;
-    this.close(undefined, 'connection lost');
+    if (!this.joined || !this.#resumable) {
+      this.close(undefined, 'connection lost');
+      return;
+    }
+    log.debug('peer %s lost its connection; session kept for a resume', this.id);
+    this.#detach();
+  }
+
+  /** Unbinds the connection; server requests in flight on it wait for the next one. */
+  #detach(): void {
+    const endpoint = this.#endpoint;
+    this.#endpoint = undefined;
+    this.#connection = undefined;
+    this.#replaying = false;
+    endpoint?.close();
   }
 
   #onMessage(endpoint: ServerEndpoint, data: string | ArrayBuffer | Uint8Array): void {
+    this.liveness.lastMessageAt = performance.now();
     if (this.#limiter.take()) {
       this.#refusedInARow = 0;
       const pending = endpoint.pendingCount;

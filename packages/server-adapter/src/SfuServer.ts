@@ -1,12 +1,16 @@
 import type { types } from 'mediasoup';
+import { AddressLimiter } from './AddressLimiter.js';
 import { CloseCode, type Connection, type ConnectionInfo } from './Connection.js';
 import { defaultMediaCodecs } from './codecs.js';
+import { LivenessWatch } from './LivenessWatch.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { createLogger } from './logger.js';
 import { Peer } from './Peer.js';
 import { type AudioObserverOptions, Room } from './Room.js';
 import { dispatch } from './requests/index.js';
 import type { AuthorizeHook, ServerContext, WebRtcTransportSettings } from './requests/types.js';
+import { SessionRegistry } from './SessionRegistry.js';
+import { resolveSessionOptions, type SessionOptions } from './sessionOptions.js';
 import { WorkerPool, type WorkerSettings } from './WorkerPool.js';
 
 const log = createLogger('SfuServer');
@@ -25,8 +29,10 @@ export interface SfuServerOptions {
   audioLevels?: AudioObserverOptions | false;
   /** `activeSpeaker` notifications; false to disable. */
   activeSpeaker?: { interval?: number } | false;
-  /** How long `newConsumer` waits for the client's answer; default 15 s. */
+  /** How long `newConsumer` waits for the client's answer on a live connection; default 15 s. */
   serverRequestTimeoutMs?: number;
+  /** Session resume and dead-peer detection timings (see `SessionOptions`). */
+  session?: Partial<SessionOptions>;
 }
 
 /** What tests and dashboards may look at. Read-only views of live objects. */
@@ -49,14 +55,29 @@ export class SfuServer {
   readonly #opening = new Map<string, Promise<Room>>();
   readonly #peers = new Set<Peer>();
   readonly #mediaCodecs: types.RtpCodecCapability[];
+  readonly #session: SessionOptions;
+  readonly #watch: LivenessWatch;
   #closed = false;
 
-  private constructor(pool: WorkerPool, options: SfuServerOptions, limits: Limits) {
+  private constructor(
+    pool: WorkerPool,
+    options: SfuServerOptions,
+    limits: Limits,
+    session: SessionOptions,
+  ) {
     this.pool = pool;
     this.#options = options;
+    this.#session = session;
     this.#mediaCodecs = options.mediaCodecs ?? defaultMediaCodecs();
+    const addresses = new AddressLimiter({
+      perSecond: limits.joinsPerAddressPerMinute / 60,
+      burst: limits.joinsPerAddressBurst,
+    });
     this.#context = {
       limits,
+      sessions: new SessionRegistry<Peer>(),
+      resumeWindowMs: session.resumeWindowMs,
+      admitFromAddress: (peer) => addresses.take(peer.connectionInfo.remoteAddress),
       webRtcTransport: {
         listenIps: [{ ip: '127.0.0.1' }],
         enableUdp: true,
@@ -67,15 +88,22 @@ export class SfuServer {
       authorize: options.authorize,
       openRoom: (roomId) => this.#openRoom(roomId),
     };
+    this.#watch = new LivenessWatch(
+      session,
+      () => this.#peers,
+      () => addresses.prune(),
+    );
+    this.#watch.start();
   }
 
   static async create(options: SfuServerOptions = {}): Promise<SfuServer> {
     const limits = resolveLimits(options.limits);
+    const session = resolveSessionOptions(options.session);
     const pool = await WorkerPool.create({
       ...(options.workers !== undefined ? { size: options.workers } : {}),
       ...(options.workerSettings ? { settings: options.workerSettings } : {}),
     });
-    return new SfuServer(pool, options, limits);
+    return new SfuServer(pool, options, limits, session);
   }
 
   get limits(): Limits {
@@ -88,6 +116,8 @@ export class SfuServer {
       limits: this.#context.limits,
       connectionInfo,
       requestTimeoutMs: this.#options.serverRequestTimeoutMs ?? 15_000,
+      sessions: this.#context.sessions,
+      resumeWindowMs: this.#session.resumeWindowMs,
       handle: (p, request) => dispatch(p, request, this.#context),
       onClosed: (p) => this.#peers.delete(p),
     });
@@ -110,7 +140,17 @@ export class SfuServer {
     return this.rooms().find((room) => room.id === roomId);
   }
 
-  /** Sessions open now, joined or not. */
+  /** The session settings in force (defaults filled in). */
+  get session(): Readonly<SessionOptions> {
+    return this.#session;
+  }
+
+  /** One liveness pass now (tests; the server runs one every `mediaPollMs` by itself). */
+  checkLiveness(): Promise<void> {
+    return this.#watch.sweep();
+  }
+
+  /** Sessions open now, joined or not, connected or kept for a resume. */
   get peerCount(): number {
     return this.#peers.size;
   }
@@ -118,6 +158,7 @@ export class SfuServer {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#watch.stop();
     // Rooms first, so their peers hear `roomClosed` before their connections close.
     for (const room of [...this.#rooms.values()]) room.close('closed');
     for (const peer of [...this.#peers]) peer.close(CloseCode.GoingAway, 'server closed');

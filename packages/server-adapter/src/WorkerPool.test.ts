@@ -5,6 +5,7 @@ import { createSfuServer } from './index.js';
 import { opusParameters } from './test/fixtures.js';
 import { liveObjects, NOTHING } from './test/liveObjects.js';
 import { joinWithMedia } from './test/rooms.js';
+import { FAST_SESSIONS } from './test/sessions.js';
 import { waitFor } from './test/TestClient.js';
 import { WorkerPool } from './WorkerPool.js';
 
@@ -24,7 +25,11 @@ describe('WorkerPool', () => {
   });
 
   it('puts each new room on the least-loaded worker', async () => {
-    const server = await createSfuServer({ workers: 2, workerSettings: { logLevel: 'none' } });
+    const server = await createSfuServer({
+      workers: 2,
+      workerSettings: { logLevel: 'none' },
+      session: FAST_SESSIONS,
+    });
     try {
       await joinWithMedia(server, 'one');
       await joinWithMedia(server, 'one');
@@ -42,7 +47,11 @@ describe('WorkerPool', () => {
 
 describe('a worker that dies', () => {
   it('is replaced; its rooms close with workerDied, other rooms keep working', async () => {
-    const server = await createSfuServer({ workers: 2, workerSettings: { logLevel: 'none' } });
+    const server = await createSfuServer({
+      workers: 2,
+      workerSettings: { logLevel: 'none' },
+      session: FAST_SESSIONS,
+    });
     try {
       const alice = await joinWithMedia(server, 'doomed');
       const bob = await joinWithMedia(server, 'doomed');

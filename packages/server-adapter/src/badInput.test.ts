@@ -6,6 +6,7 @@ import { dtlsParameters, opusParameters, vp8Parameters } from './test/fixtures.j
 import { liveObjects } from './test/liveObjects.js';
 import { RawClient, type RawResponse } from './test/RawClient.js';
 import { type JoinedClient, joinWithMedia } from './test/rooms.js';
+import { FAST_SESSIONS } from './test/sessions.js';
 import { waitFor } from './test/TestClient.js';
 
 const ROOM = 'bad-input';
@@ -20,6 +21,7 @@ before(async () => {
   server = await createSfuServer({
     workers: 1,
     workerSettings: { logLevel: 'none' },
+    session: FAST_SESSIONS,
     // The default bucket (50/s, burst 100); a short fuse for the flood-disconnect case.
     limits: { floodDisconnectAfter: 300 },
   });

@@ -10,11 +10,16 @@ import {
 } from './test/fixtures.js';
 import { type LiveObjects, liveObjects, NOTHING } from './test/liveObjects.js';
 import { joinWithMedia } from './test/rooms.js';
+import { FAST_SESSIONS } from './test/sessions.js';
 import { TestClient, waitFor } from './test/TestClient.js';
 
 let server: SfuServer;
 before(async () => {
-  server = await createSfuServer({ workers: 1, workerSettings: { logLevel: 'none' } });
+  server = await createSfuServer({
+    workers: 1,
+    workerSettings: { logLevel: 'none' },
+    session: FAST_SESSIONS,
+  });
 });
 after(() => server.close());
 

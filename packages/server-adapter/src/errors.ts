@@ -48,3 +48,15 @@ export function rateLimited(): ProtocolError {
 export function goneDuringRequest(): ProtocolError {
   return ProtocolError.closed('the session ended while the request was running');
 }
+
+/**
+ * One answer for every resume that cannot be honoured (unknown, wrong,
+ * revoked or expired token, or a client too far behind): telling them apart
+ * would help a token guesser.
+ */
+export function sessionExpired(): ProtocolError {
+  return new ProtocolError(
+    ErrorCode.SessionExpired,
+    'the session cannot be resumed (expired or unknown): join the room again',
+  );
+}

@@ -19,6 +19,21 @@ export interface Limits {
    * closed: a client this far past the limit is broken or hostile.
    */
   floodDisconnectAfter: number;
+  /**
+   * What a reconnect storm repeats (`join`, `resumeSession`, `restartIce`),
+   * per peer session: a bucket of `reconnectBurst` refilled at
+   * `reconnectsPerMinute`.
+   */
+  reconnectsPerMinute: number;
+  reconnectBurst: number;
+  /**
+   * `join` and `resumeSession` per remote address, whatever the connection:
+   * a storm of fresh connections would get a fresh per-peer budget each.
+   */
+  joinsPerAddressPerMinute: number;
+  joinsPerAddressBurst: number;
+  /** Numbered notifications kept per session for replay on resume. */
+  replayLogSize: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -32,6 +47,11 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   requestsPerSecond: 50,
   requestBurst: 100,
   floodDisconnectAfter: 1000,
+  reconnectsPerMinute: 30,
+  reconnectBurst: 10,
+  joinsPerAddressPerMinute: 600,
+  joinsPerAddressBurst: 100,
+  replayLogSize: 512,
 });
 
 /** Fills defaults in and refuses nonsense (zero, negative, fractional) at startup. */

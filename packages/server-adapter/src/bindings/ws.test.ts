@@ -5,11 +5,16 @@ import { describe, it } from 'node:test';
 import { createClientEndpoint, ErrorCode, PROTOCOL_VERSION } from '@vroom/protocol';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createSfuServer } from '../index.js';
+import { FAST_SESSIONS } from '../test/sessions.js';
 import { serveWebSocket } from './ws.js';
 
 describe('ws binding', () => {
   it('serves the protocol over a real WebSocket, and ends the session when the socket closes', async () => {
-    const server = await createSfuServer({ workers: 1, workerSettings: { logLevel: 'none' } });
+    const server = await createSfuServer({
+      workers: 1,
+      workerSettings: { logLevel: 'none' },
+      session: FAST_SESSIONS,
+    });
     const wss = new WebSocketServer({
       host: '127.0.0.1',
       port: 0,

@@ -1,6 +1,6 @@
 import { ErrorCode, PROTOCOL_VERSION, ProtocolError, type TransportOptions } from '@vroom/protocol';
 import type { types } from 'mediasoup';
-import { alreadyJoined, joinRefused } from '../errors.js';
+import { alreadyJoined, joinRefused, rateLimited } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { consumeRoomAfterReply } from '../subscribe.js';
 import { createTransport } from './transports.js';
@@ -10,6 +10,8 @@ const log = createLogger('join');
 
 const join: Handler<'join'> = async (peer, data, server) => {
   if (peer.joined) throw alreadyJoined();
+  // A rejoin storm: per session (the same connection) and per address (fresh ones).
+  if (!peer.takeReconnect() || !server.admitFromAddress(peer)) throw rateLimited();
   if (data.protocolVersion !== PROTOCOL_VERSION) {
     throw ProtocolError.versionMismatch(data.protocolVersion, PROTOCOL_VERSION);
   }
@@ -63,12 +65,14 @@ const join: Handler<'join'> = async (peer, data, server) => {
   const peers = room.peerInfos(peer);
   room.announceJoin(peer);
   consumeRoomAfterReply(peer);
+  const sessionToken = peer.issueSessionToken();
   return {
     peerId: peer.id,
     routerRtpCapabilities: room.router.rtpCapabilities as TransportlessCapabilities,
     peers,
     ...(sendTransport ? { sendTransport } : {}),
     ...(recvTransport ? { recvTransport } : {}),
+    ...(sessionToken ? { sessionToken, resumeWindowMs: server.resumeWindowMs } : {}),
   };
 };
 

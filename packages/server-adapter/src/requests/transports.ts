@@ -1,5 +1,6 @@
 import { ErrorCode, ProtocolError, type TransportOptions } from '@vroom/protocol';
 import type { types } from 'mediasoup';
+import { rateLimited } from '../errors.js';
 import type { Peer, TransportDirection } from '../Peer.js';
 import { consumeRoomAfterReply } from '../subscribe.js';
 import type { Handler, ServerContext } from './types.js';
@@ -81,6 +82,8 @@ const connectWebRtcTransport: Handler<'connectWebRtcTransport'> = async (peer, d
 
 const restartIce: Handler<'restartIce'> = async (peer, data) => {
   peer.requireRoom();
+  // Every network change restarts ICE: a flapping client must not spin the worker.
+  if (!peer.takeReconnect()) throw rateLimited();
   const iceParameters = await peer.transport(data.transportId).restartIce();
   return { iceParameters };
 };

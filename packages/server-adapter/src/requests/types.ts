@@ -4,6 +4,7 @@ import type { ConnectionInfo } from '../Connection.js';
 import type { Limits } from '../limits.js';
 import type { Peer } from '../Peer.js';
 import type { Room } from '../Room.js';
+import type { SessionRegistry } from '../SessionRegistry.js';
 
 /** What the app's `authorize` hook sees of a join. */
 export interface JoinRequest {
@@ -35,6 +36,12 @@ export interface ServerContext {
   readonly limits: Limits;
   readonly webRtcTransport: WebRtcTransportSettings;
   readonly authorize: AuthorizeHook | undefined;
+  /** Session tokens of joined peers, for `resumeSession`. */
+  readonly sessions: SessionRegistry<Peer>;
+  /** Told to clients in the `join` response; 0 when resume is off. */
+  readonly resumeWindowMs: number;
+  /** Takes one join / resume from the budget of the peer's remote address. */
+  admitFromAddress(peer: Peer): boolean;
   /** The open room of that id, created on first use. */
   openRoom(roomId: string): Promise<Room>;
 }

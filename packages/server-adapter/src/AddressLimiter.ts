@@ -1,0 +1,46 @@
+import { RateLimiter } from './RateLimiter.js';
+
+/**
+ * One token bucket per remote address, for what a reconnect storm repeats on
+ * fresh connections (join, resumeSession): a per-connection budget would be
+ * new on every attempt. Buckets that refilled are dropped by `prune()`, so the
+ * map holds only addresses that were busy lately.
+ */
+export class AddressLimiter {
+  readonly #perSecond: number;
+  readonly #burst: number;
+  readonly #buckets = new Map<string, { limiter: RateLimiter; lastUse: number }>();
+
+  constructor(options: { perSecond: number; burst: number }) {
+    this.#perSecond = options.perSecond;
+    this.#burst = options.burst;
+  }
+
+  /** False when this address used up its budget. Unknown addresses share one bucket. */
+  take(address: string | undefined): boolean {
+    const key = address ?? '';
+    let bucket = this.#buckets.get(key);
+    if (!bucket) {
+      bucket = {
+        limiter: new RateLimiter({ perSecond: this.#perSecond, burst: this.#burst }),
+        lastUse: 0,
+      };
+      this.#buckets.set(key, bucket);
+    }
+    bucket.lastUse = performance.now();
+    return bucket.limiter.take();
+  }
+
+  /** Forgets addresses idle long enough for their bucket to be full again. */
+  prune(): void {
+    const refillMs = (this.#burst / this.#perSecond) * 1000;
+    const now = performance.now();
+    for (const [key, bucket] of this.#buckets) {
+      if (now - bucket.lastUse > refillMs) this.#buckets.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.#buckets.size;
+  }
+}

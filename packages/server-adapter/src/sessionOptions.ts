@@ -1,0 +1,53 @@
+/**
+ * How long a session outlives its signaling connection, and how the server
+ * tells a live peer from a dead one. See the README ("Sessions") for why
+ * each default is what it is.
+ */
+export interface SessionOptions {
+  /**
+   * How long a session with neither signaling nor media is kept for a
+   * `resumeSession`, counted from the moment both are noticed dead; 0 turns
+   * resume off (a dropped connection ends its session at once). Told to the
+   * client in the `join` response. Default 60 s.
+   */
+  resumeWindowMs: number;
+  /** How often each joined peer's transports are asked for `bytesReceived`. Default 2 s. */
+  mediaPollMs: number;
+  /**
+   * A peer whose transports received nothing (no RTP, RTCP, STUN consent
+   * checks, SCTP) for this long has dead media. Default 7 s: browsers send
+   * STUN checks at least every 2.5 s (Chromium) to 6 s (Firefox consent
+   * freshness) even when they receive nothing.
+   */
+  mediaTimeoutMs: number;
+  /**
+   * A joined peer's connection that carried no message for this long is
+   * treated as lost (a cut link leaves the socket half-open). The client
+   * pings every 2 s. Default 8 s.
+   */
+  signalingTimeoutMs: number;
+}
+
+export const DEFAULT_SESSION_OPTIONS: Readonly<SessionOptions> = Object.freeze({
+  resumeWindowMs: 60_000,
+  mediaPollMs: 2_000,
+  mediaTimeoutMs: 7_000,
+  signalingTimeoutMs: 8_000,
+});
+
+/** Fills defaults in and refuses nonsense at startup (negative, fractional, zero polls). */
+export function resolveSessionOptions(overrides: Partial<SessionOptions> = {}): SessionOptions {
+  const options: SessionOptions = { ...DEFAULT_SESSION_OPTIONS };
+  for (const key of Object.keys(DEFAULT_SESSION_OPTIONS) as (keyof SessionOptions)[]) {
+    const value = overrides[key];
+    if (value === undefined) continue;
+    const minimum = key === 'resumeWindowMs' ? 0 : 1;
+    if (!Number.isSafeInteger(value) || value < minimum) {
+      throw new TypeError(
+        `session.${key} must be an integer of at least ${minimum} (ms), got ${String(value)}`,
+      );
+    }
+    options[key] = value;
+  }
+  return options;
+}
