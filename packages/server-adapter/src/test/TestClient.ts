@@ -27,6 +27,8 @@ export class TestClient {
   readonly endpoint: ClientEndpoint;
   readonly connection: MemoryConnection;
   readonly notifications: Notification[] = [];
+  /** `seq` of each notification, in arrival order (undefined for unnumbered ones). */
+  readonly seqs: (number | undefined)[] = [];
   readonly consumers: NewConsumer[] = [];
   readonly dataConsumers: NewDataConsumer[] = [];
   readonly errors: ProtocolError[] = [];
@@ -34,8 +36,10 @@ export class TestClient {
   /** Never answer server requests (a client that hangs mid-flow). */
   ignoreConsumers = false;
   peerId = '';
+  /** From the join response: what `resumeSession` needs. */
+  sessionToken = '';
 
-  constructor(server: SfuServer) {
+  constructor(server: SfuServer, remoteAddress = '127.0.0.1') {
     const [serverSide, clientSide] = createConnectionPair();
     this.connection = clientSide;
     this.endpoint = createClientEndpoint({
@@ -47,13 +51,16 @@ export class TestClient {
         if (this.ignoreConsumers) return new Promise(() => undefined);
         return {};
       },
-      onNotification: (notification) => this.notifications.push(notification),
+      onNotification: (notification, seq) => {
+        this.notifications.push(notification);
+        this.seqs.push(seq);
+      },
       onError: (error) => this.errors.push(error),
       requestTimeoutMs: 5_000,
     });
     clientSide.onMessage((data) => this.endpoint.receive(data));
     clientSide.onClose(() => this.endpoint.close());
-    server.handleConnection(serverSide, { remoteAddress: '127.0.0.1' });
+    server.handleConnection(serverSide, { remoteAddress });
   }
 
   request<M extends keyof ClientRequests & string>(
@@ -75,6 +82,27 @@ export class TestClient {
       ...extra,
     });
     this.peerId = response.peerId;
+    this.sessionToken = response.sessionToken ?? '';
+    return response;
+  }
+
+  /** The highest notification number seen: what a resuming client sends as `lastSeq`. */
+  get lastSeq(): number {
+    return Math.max(0, ...this.seqs.map((seq) => seq ?? 0));
+  }
+
+  /** Takes over `sessionToken`'s session on this (new) connection. */
+  async resume(
+    sessionToken: string,
+    lastSeq: number,
+  ): Promise<ResponseData<ClientRequests, 'resumeSession'>> {
+    const response = await this.request('resumeSession', {
+      protocolVersion: PROTOCOL_VERSION,
+      sessionToken,
+      lastSeq,
+    });
+    this.peerId = response.peerId;
+    this.sessionToken = sessionToken;
     return response;
   }
 
