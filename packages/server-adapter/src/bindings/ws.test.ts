@@ -62,4 +62,36 @@ describe('ws binding', () => {
       server.close();
     }
   });
+
+  it('terminates a socket that stops answering WebSocket pings (a half-open link)', async () => {
+    const server = await createSfuServer({
+      workers: 1,
+      workerSettings: { logLevel: 'none' },
+      session: FAST_SESSIONS,
+    });
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await once(wss, 'listening');
+    const stop = serveWebSocket(server, wss, { pingIntervalMs: 50 });
+    try {
+      const { port } = wss.address() as AddressInfo;
+      // `autoPong: false` plays a peer whose link is cut: pings go unanswered.
+      const mute = new WebSocket(`ws://127.0.0.1:${port}`, { autoPong: false });
+      const healthy = new WebSocket(`ws://127.0.0.1:${port}`);
+      await Promise.all([once(mute, 'open'), once(healthy, 'open')]);
+      const [code] = (await once(mute, 'close')) as [number];
+      assert.equal(code, 1006, 'terminated, not closed politely');
+      await waitForCount(() => server.peerCount === 1);
+      assert.equal(healthy.readyState, WebSocket.OPEN, 'a socket that answers stays');
+      healthy.close();
+    } finally {
+      stop();
+      wss.close();
+      server.close();
+    }
+  });
 });
+
+async function waitForCount(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(check());
+}

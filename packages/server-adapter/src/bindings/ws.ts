@@ -30,15 +30,57 @@ export function connectionInfoFromRequest(request: IncomingMessage): ConnectionI
   };
 }
 
+export interface ServeWebSocketOptions {
+  /**
+   * WebSocket-level ping every this many ms; a socket that has not answered
+   * the previous ping by the next one is terminated, which ends (or, for a
+   * joined peer, detaches) its session. This finds half-open sockets (a cut
+   * link, a killed NAT mapping) of any client, even one that sends no
+   * heartbeat of its own; browsers answer pings by themselves. Default
+   * 5000 ms (a dead socket is found within 10 s); 0 turns it off.
+   */
+  pingIntervalMs?: number;
+}
+
 /**
  * Serves every socket of a `ws` server with the SFU. Create the server with a
  * `maxPayload` a little above `limits.maxMessageBytes` so oversized frames are
  * answered MESSAGE_TOO_LARGE and absurd ones are cut at the socket.
  */
-export function serveWebSocket(server: SfuServer, wss: WebSocketServer): () => void {
+export function serveWebSocket(
+  server: SfuServer,
+  wss: WebSocketServer,
+  options: ServeWebSocketOptions = {},
+): () => void {
+  const pingIntervalMs = options.pingIntervalMs ?? 5000;
+  const alive = new WeakMap<WebSocket, boolean>();
   const onConnection = (socket: WebSocket, request: IncomingMessage) => {
+    alive.set(socket, true);
+    socket.on('pong', () => alive.set(socket, true));
     server.handleConnection(connectionFromWebSocket(socket), connectionInfoFromRequest(request));
   };
   wss.on('connection', onConnection);
-  return () => wss.off('connection', onConnection);
+  const timer =
+    pingIntervalMs > 0
+      ? setInterval(() => {
+          for (const socket of wss.clients) {
+            if (!alive.has(socket)) continue; // not ours (another listener's socket)
+            if (alive.get(socket) === false) {
+              socket.terminate();
+              continue;
+            }
+            alive.set(socket, false);
+            try {
+              socket.ping();
+            } catch {
+              // Closing already: its close event ends the session.
+            }
+          }
+        }, pingIntervalMs)
+      : undefined;
+  timer?.unref();
+  return () => {
+    if (timer) clearInterval(timer);
+    wss.off('connection', onConnection);
+  };
 }
