@@ -18,6 +18,9 @@ import {
 } from '@vroom/client/ortc';
 import type { RtpCapabilities } from '@vroom/client/types';
 import * as mediasoup from 'mediasoup';
+import { exitExplicitlyAfterWrtc } from '../support/wrtcExit.js';
+
+exitExplicitlyAfterWrtc();
 
 type MsRouter = Awaited<
   ReturnType<Awaited<ReturnType<typeof mediasoup.createWorker>>['createRouter']>
@@ -47,9 +50,17 @@ describe('Node handler <-> mediasoup 3.8.4 worker', () => {
     });
   });
 
-  after(() => {
+  const tracks: Array<{ stop(): void }> = [];
+  const own = <T extends { stop(): void }>(track: T): T => {
+    tracks.push(track);
+    return track;
+  };
+
+  after(async () => {
     for (const timer of timers) clearInterval(timer);
     for (const handler of handlers) handler.close();
+    // libwebrtc's threads keep Node alive until every source track stops.
+    for (const track of tracks) track.stop();
     worker?.close();
   });
 
@@ -96,7 +107,7 @@ describe('Node handler <-> mediasoup 3.8.4 worker', () => {
     const frame = {
       width: WIDTH,
       height: HEIGHT,
-      data: new Uint8ClampedArray(WIDTH * HEIGHT * 1.5).fill(128),
+      data: new Uint8Array(WIDTH * HEIGHT * 1.5).fill(128),
     };
     const samples = new Int16Array(480).map((_, i) => Math.round(3000 * Math.sin(i / 10)));
     timers.push(setInterval(() => videoSource.onFrame(frame), 33));
@@ -115,8 +126,8 @@ describe('Node handler <-> mediasoup 3.8.4 worker', () => {
     );
 
     const sent = await sender.sendMany?.([
-      { track: audioSource.createTrack() as unknown as MediaStreamTrack },
-      { track: videoSource.createTrack() as unknown as MediaStreamTrack },
+      { track: own(audioSource.createTrack()) as unknown as MediaStreamTrack },
+      { track: own(videoSource.createTrack()) as unknown as MediaStreamTrack },
     ]);
     assert.equal(sent?.length, 2);
     const [audioSent, videoSent] = sent ?? [];
