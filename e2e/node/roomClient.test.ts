@@ -164,21 +164,23 @@ describe('RoomClient <-> real SfuServer (FakeHandler clients, real mediasoup obj
     assert.equal(serverPeer(roomId, alice.peerId)?.producers.get(micProducerId)?.paused, false);
   });
 
-  it('chat opens a real data producer and data consumers on the others', async () => {
-    // FakeHandler has no SCTP, so the text itself is delivered in the wrtc suite below.
+  it('each peer opens its chat channel at join: real data producers, consumed by the others', async () => {
+    // FakeHandler has no SCTP, so the text itself is delivered in roomClient.wrtc.test.ts.
+    await eventually(
+      async () => (await routerCounts(roomId)).dataProducers === 3,
+      'one chat data producer per peer',
+    );
+    await eventually(
+      async () => (await routerCounts(roomId)).dataConsumers === 6,
+      'each consumed by the two others',
+    );
     await alice.sendChat('hello');
-    await eventually(
-      async () => (await routerCounts(roomId)).dataProducers === 1,
-      'one data producer',
-    );
-    await eventually(
-      async () => (await routerCounts(roomId)).dataConsumers === 2,
-      'two data consumers',
-    );
+    assert.equal((await routerCounts(roomId)).dataProducers, 3, 'sending reuses the channel');
     await eventually(
       () => bob.peer(alice.peerId ?? '')?.dataConsumers.length === 1,
-      'Bob holds a data consumer',
+      'Bob holds a data consumer of Alice',
     );
+    assert.equal(serverPeer(roomId, alice.peerId)?.dataProducers.size, 1);
   });
 
   it('camera off removes the track everywhere', async () => {
@@ -220,6 +222,7 @@ describe('RoomClient <-> real SfuServer (FakeHandler clients, real mediasoup obj
     assert.equal(after.transports, 4);
     assert.equal(after.producers, 1, "only Alice's microphone");
     assert.equal(after.consumers, 1, "only Bob's consumer of it");
-    assert.equal(after.dataConsumers, 1, "only Bob's data consumer of Alice's chat");
+    assert.equal(after.dataProducers, 2, "Alice's and Bob's chat channels");
+    assert.equal(after.dataConsumers, 2, 'each consumed by the other');
   });
 });

@@ -41,9 +41,20 @@ export class DataMessaging {
   }
 
   async send(label: string, data: string | ArrayBuffer | ArrayBufferView | Blob): Promise<void> {
+    const producer = await this.open(label);
+    producer.send(data);
+  }
+
+  /**
+   * Opens the label's data producer now. The server gives the others their
+   * data consumers at that moment, and a message that reaches a receiver
+   * before its channel is open is lost, so opening early makes first
+   * messages arrive.
+   */
+  async open(label: string): Promise<DataProducer> {
     const producer = await this.#producer(label);
     await opened(producer);
-    producer.send(data);
+    return producer;
   }
 
   async chat(text: string): Promise<void> {

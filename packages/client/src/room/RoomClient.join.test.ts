@@ -52,7 +52,7 @@ describe('RoomClient join', () => {
     // before the Nth release cannot depend on the Nth answer.
     const server = new ScriptedServer();
     server.holdAnswers = true;
-    const { room } = createRoom(server);
+    const { room } = createRoom(server, { chat: true });
 
     const joining = room.join();
     await server.waitFor('join');
@@ -68,15 +68,36 @@ describe('RoomClient join', () => {
     const [camera, microphone] = await publishing;
 
     assert.deepEqual(
-      server.received.map((r) => `${r.round}:${r.method}`),
+      server.received
+        .filter((r) => r.method !== 'produceData')
+        .map((r) => `${r.round}:${r.method}`),
       ['0:join', '1:setCapabilities', '1:connectWebRtcTransport', '1:produce', '1:produce'],
     );
-    const rounds = Math.max(...server.received.map((r) => r.round)) + 1;
-    assert.equal(rounds, 2);
     assert.equal(camera.source, 'camera');
     assert.equal(microphone.source, 'microphone');
     const sources = server.requests('produce').map((r) => r.data.appData?.source);
     assert.deepEqual(sources.sort(), ['camera', 'microphone']);
+
+    // The early chat channel queues behind the media, never ahead of it.
+    await server.waitFor('produceData');
+    const [chat] = server.requests('produceData');
+    assert.equal(chat?.data.label, 'chat');
+    assert.equal(chat?.round, 2);
+    server.holdAnswers = false;
+    server.release();
+  });
+
+  it('opens the chat channel right after joining (chat: true, the default)', async () => {
+    const server = new ScriptedServer();
+    const { room } = createRoom(server, { chat: true });
+    await room.join();
+    await server.waitFor('produceData');
+    assert.deepEqual(
+      server.requests('produceData').map((r) => r.data.label),
+      ['chat'],
+    );
+    await room.sendChat('first');
+    assert.equal(server.requests('produceData').length, 1, 'the same channel carries the message');
   });
 
   it('sends camera with 3 simulcast encodings by default, one without simulcast', async () => {

@@ -19,7 +19,7 @@ import {
   captureUserMedia,
   SCREEN_ENCODINGS,
 } from './capture.js';
-import { DataMessaging } from './DataMessaging.js';
+import { CHAT_LABEL, DataMessaging } from './DataMessaging.js';
 import { RoomError } from './errors.js';
 import type { ConnectionState, RoomClientEvents, RoomEventName, TrackSource } from './events.js';
 import type { HeartbeatOptions } from './Heartbeat.js';
@@ -58,6 +58,12 @@ export type RoomClientOptions = {
   heartbeat?: HeartbeatOptions | false;
   /** How long a request waits for its answer; default 15000 ms. */
   requestTimeoutMs?: number;
+  /**
+   * Open the chat data channel right after joining (default true), so the
+   * others' channels are open before the first message: a message reaching
+   * a receiver whose channel is still opening is lost.
+   */
+  chat?: boolean;
 };
 
 export type CameraOptions = {
@@ -138,6 +144,7 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     if (options.requestTimeoutMs !== undefined)
       check.positive(options.requestTimeoutMs, 'requestTimeoutMs');
     this.#heartbeat = check.checkHeartbeat(options.heartbeat);
+    check.checkBoolean(options.chat, 'chat', true);
     this.#options = options;
     const emit = this.#emit;
     this.#state = new ConnectionStateMachine((state) => emit('connectionstatechange', state));
@@ -369,7 +376,21 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     return this.#data.chat(checked);
   }
 
-  /** Sends app data on the data channel `label` (opened on first use); others get a `data` event. */
+  /**
+   * Opens the data channel `label` ahead of the first `sendData`, so that the
+   * first message reaches everyone (see `chat` in the options for why).
+   */
+  async openDataChannel(label: string): Promise<void> {
+    const checked = check.checkLabel(label);
+    this.#assertJoined('openDataChannel()');
+    await this.#data.open(checked);
+  }
+
+  /**
+   * Sends app data on the data channel `label` (opened on first use); the
+   * others get a `data` event. The first message on a new label may miss
+   * receivers whose channel is still opening: call `openDataChannel` early.
+   */
   sendData(label: string, data: string | ArrayBuffer | ArrayBufferView | Blob): Promise<void> {
     const checkedLabel = check.checkLabel(label);
     const checkedData = check.checkData(data);
@@ -486,7 +507,22 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
       .catch((error: unknown) => wiring.onError(RoomError.requestFailed('setCapabilities', error)));
     for (const info of response.peers) this.#peers.joined(info);
     this.#state.set('connected');
+    if (this.#options.chat !== false) this.#openChatSoon(joined);
     logger.debug('joined room %s as %s', this.roomId, response.peerId);
+  }
+
+  /**
+   * On a later macrotask, so media enabled right after join() goes first:
+   * the transport runs produceData and produce one after the other, and a
+   * chat channel ahead of the camera would cost it a round trip.
+   */
+  #openChatSoon(joined: Joined): void {
+    setTimeout(() => {
+      if (this.#joined !== joined || this.#state.state !== 'connected') return;
+      this.#data.open(CHAT_LABEL).catch((error: unknown) => {
+        if (this.#joined === joined) this.#reportError(asRoomError(error, 'chat channel'));
+      });
+    }, 0);
   }
 
   #newChannel(): SignalingChannel {
@@ -649,5 +685,8 @@ function cameraPublishOptions(simulcast: boolean) {
 const MICROPHONE_PUBLISH = { codecOptions: { opusStereo: false, opusDtx: true, opusFec: true } };
 
 function asRoomError(error: unknown, what: string): RoomError {
-  return error instanceof RoomError ? error : RoomError.mediaFailed(what, error);
+  if (error instanceof RoomError) return error;
+  return what === 'chat channel'
+    ? RoomError.requestFailed('produceData', error)
+    : RoomError.mediaFailed(what, error);
 }

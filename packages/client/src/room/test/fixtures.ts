@@ -67,7 +67,10 @@ export type TestRoom = {
   holdReceives: () => () => void;
 };
 
-/** A RoomClient on FakeHandler talking to `server`; no heartbeat unless asked. */
+/**
+ * A RoomClient on FakeHandler talking to `server`; no heartbeat and no early
+ * chat channel unless asked, so request lists stay exact.
+ */
 export function createRoom(
   server: ScriptedServer,
   options: Partial<RoomClientOptions> = {},
@@ -79,6 +82,7 @@ export function createRoom(
     displayName: 'Alice',
     device: { handlerFactory },
     heartbeat: false,
+    chat: false,
     ...options,
   });
   return { room, sending, receiving, holdReceives };
