@@ -13,9 +13,9 @@ import { RoomClient } from '@vroom/client/room';
 import { WebSocket } from 'ws';
 import { startVideoRoomServer, type VideoRoomServer } from '../../examples/video-room/app.js';
 import { eventually, waitForEvent } from '../support/roomEvents.js';
-import { exitBeforeWrtcTeardown } from '../support/wrtcExit.js';
+import { exitExplicitlyAfterWrtc } from '../support/wrtcExit.js';
 
-exitBeforeWrtcTeardown();
+exitExplicitlyAfterWrtc();
 
 const WIDTH = 640;
 const HEIGHT = 480;

@@ -1,10 +1,14 @@
+import { after } from 'node:test';
+
 /**
- * Works around @roamhq/wrtc 0.10 crashing (SIGSEGV / abort) while Node tears
- * its environment down after a natural exit, once peer connections carried
- * media, even when every connection, source and sink was closed first.
- * Exiting explicitly when the event loop is empty (`beforeExit`: every test
- * has run and reported) skips that teardown; the exit code is kept.
+ * @roamhq/wrtc 0.10 crashes in its native finalizers when Node tears down
+ * after a track was sent (SIGSEGV at exit, after every test passed). Test
+ * files that send media through it call this once: when the file's tests are
+ * done it exits explicitly, keeping the runner's verdict in the exit code.
+ * The delay lets the reporter flush the results first.
  */
-export function exitBeforeWrtcTeardown(): void {
-  process.once('beforeExit', () => process.exit(process.exitCode ?? 0));
+export function exitExplicitlyAfterWrtc(): void {
+  after(() => {
+    setTimeout(() => process.exit(process.exitCode ?? 0), 300);
+  });
 }
