@@ -15,8 +15,6 @@ import { startVideoRoomServer, type VideoRoomServer } from '../../examples/video
 import { eventually, waitForEvent } from '../support/roomEvents.js';
 import { exitExplicitlyAfterWrtc } from '../support/wrtcExit.js';
 
-exitExplicitlyAfterWrtc();
-
 const WIDTH = 640;
 const HEIGHT = 480;
 
@@ -41,6 +39,9 @@ after(async () => {
   await new Promise((resolve) => setTimeout(resolve, 200));
   await server?.close();
 });
+
+// Registered after the cleanup hook above, so the explicit exit comes once cleanup is done.
+exitExplicitlyAfterWrtc();
 
 function nodeClient(displayName: string): RoomClient {
   const room = new RoomClient({
