@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { FakeHandler } from '../handlers/FakeHandler.js';
 import { RoomError } from './errors.js';
 import { createRoom, fakeTrack, nextEvent, recordEvents } from './test/fixtures.js';
 import { ScriptedServer } from './test/ScriptedServer.js';
@@ -60,6 +61,22 @@ describe('RoomClient: losing the server', () => {
     await room.join();
     assert.equal(room.connectionState, 'connected');
     assert.equal(server.channels.length, 2, 'a fresh channel per join');
+  });
+
+  it('a failed WebRTC transport: TRANSPORT_FAILED, state failed; leave() still says goodbye', async () => {
+    const server = new ScriptedServer();
+    const { room } = createRoom(server);
+    await room.join();
+    const error = nextEvent(room, 'error');
+    const handler = room.recvTransport?.handler as FakeHandler | undefined;
+    handler?.setConnectionState('failed');
+    const [e] = await error;
+    assert.equal(e.code, 'TRANSPORT_FAILED');
+    assert.match(e.message, /recv transport/);
+    assert.equal(room.connectionState, 'failed');
+    await room.leave();
+    assert.equal(server.requests('leave').length, 1);
+    assert.equal(room.connectionState, 'disconnected');
   });
 
   it('a connect request that fails later is reported as an error event', async () => {

@@ -232,7 +232,8 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
    */
   async leave(): Promise<void> {
     const joined = this.#joined;
-    if (joined && this.#state.state === 'connected') {
+    // Said whenever a join completed and the channel still works (also after a transport failed).
+    if (joined?.peerId !== undefined && !joined.session.ended) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, LEAVE_TIMEOUT_MS);
