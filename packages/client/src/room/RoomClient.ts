@@ -1,105 +1,55 @@
-import {
-  type NotificationData,
-  type NotificationUnion,
-  PROTOCOL_VERSION,
-  type RequestUnion,
-  type ServerNotifications,
-  type ServerRequests,
+import type {
+  NotificationData,
+  NotificationUnion,
+  RequestUnion,
+  ServerNotifications,
+  ServerRequests,
 } from '@vroom/protocol';
-import { Device, type DeviceOptions } from '../Device.js';
+import type { Device } from '../Device.js';
 import { EnhancedEventEmitter } from '../enhancedEvents.js';
 import { Logger } from '../Logger.js';
-import type { RtpCapabilities } from '../RtpParameters.js';
-import type { Transport, TransportOptions } from '../Transport.js';
-import type { AppData } from '../types.js';
+import type { Transport } from '../Transport.js';
 import { ConnectionStateMachine } from './ConnectionStateMachine.js';
 import {
-  CAMERA_SIMULCAST_ENCODINGS,
+  cameraPublishOptions,
   captureScreen,
   captureUserMedia,
+  MICROPHONE_PUBLISH,
   SCREEN_ENCODINGS,
 } from './capture.js';
 import { CHAT_LABEL, DataMessaging } from './DataMessaging.js';
 import { RoomError } from './errors.js';
 import type { ConnectionState, RoomClientEvents, RoomEventName, TrackSource } from './events.js';
 import type { HeartbeatOptions } from './Heartbeat.js';
+import { type Joined, joinRoom } from './joinRoom.js';
 import { LocalMedia, type LocalTrack } from './LocalMedia.js';
+import {
+  type CameraOptions,
+  checkRoomClientOptions,
+  type MicrophoneOptions,
+  type RemoteTrackTarget,
+  type RoomClientOptions,
+  type ScreenShareOptions,
+  type StatsTarget,
+} from './options.js';
 import type { RemotePeer, RemoteTrack } from './RemotePeer.js';
 import { RemotePeers } from './RemotePeers.js';
-import type { SignalingChannel, SignalingChannelSource } from './SignalingChannel.js';
-import { SignalingSession } from './SignalingSession.js';
-import { wireTransport } from './TransportWiring.js';
+import type { SignalingSession } from './SignalingSession.js';
 import * as check from './validation.js';
-import { WebSocketChannel, type WebSocketConstructor } from './WebSocketChannel.js';
 
 const logger = new Logger('room:RoomClient');
 
-/** SCTP streams asked for in `join`, before the device is loaded (browsers open 1024 each way). */
-const JOIN_SCTP_CAPABILITIES = { numStreams: { OS: 1024, MIS: 1024 } };
+export type {
+  CameraOptions,
+  MicrophoneOptions,
+  RemoteTrackTarget,
+  RoomClientOptions,
+  ScreenShareOptions,
+  StatsTarget,
+} from './options.js';
+
 /** `leave` is a courtesy: the server cleans up on disconnect anyway, so do not wait long. */
 const LEAVE_TIMEOUT_MS = 2000;
-
-export type RoomClientOptions = {
-  /** WebSocket URL of the server (`ws://host/ws`). Give this or `channel`. */
-  url?: string;
-  /** With `url` in Node 20 (no global WebSocket): `WebSocket` from the "ws" package. */
-  WebSocket?: WebSocketConstructor;
-  /** Any duplex text channel, or a factory giving a fresh one per connection. */
-  channel?: SignalingChannelSource;
-  roomId: string;
-  displayName: string;
-  /** Passed to the server's authorize hook. */
-  token?: string;
-  /** The handler: detected in browsers; in Node pass `handlerFactory` (Node or FakeHandler). */
-  device?: DeviceOptions;
-  /** Shown to the other peers (as `peer.appData`) unless the server replaces it. */
-  appData?: AppData;
-  /** Liveness check of the signaling channel, or `false`. Default every 2 s, dead after 5 s of silence. */
-  heartbeat?: HeartbeatOptions | false;
-  /** How long a request waits for its answer; default 15000 ms. */
-  requestTimeoutMs?: number;
-  /**
-   * Open the chat data channel right after joining (default true), so the
-   * others' channels are open before the first message: a message reaching
-   * a receiver whose channel is still opening is lost.
-   */
-  chat?: boolean;
-};
-
-export type CameraOptions = {
-  deviceId?: string;
-  /** Three simulcast layers (default true). Turn off for a single-layer sender. */
-  simulcast?: boolean;
-  /** Send this track instead of capturing one (Node bots, canvas...). The room never stops it. */
-  track?: MediaStreamTrack;
-};
-
-export type MicrophoneOptions = { deviceId?: string; track?: MediaStreamTrack };
-
-export type ScreenShareOptions = {
-  /** Ask for the shared tab's or system's audio too (default false). */
-  audio?: boolean;
-  track?: MediaStreamTrack;
-};
-
-/** Which track `setPreferredLayers` / stats helpers mean: a consumer id, or a peer's source. */
-export type RemoteTrackTarget = string | { peerId: string; source?: TrackSource };
-
-export type StatsTarget =
-  | { transport: 'send' | 'recv' }
-  | { source: TrackSource }
-  | { consumerId: string };
-
-/** The parts of one join; all replaced by the next join (or resume). */
-type Joined = {
-  session: SignalingSession;
-  device: Device;
-  send?: Transport;
-  recv?: Transport;
-  peerId?: string;
-  /** What a resume (issue #7) needs, when the server offers it. */
-  resume?: { sessionToken: string; windowMs: number | undefined };
-};
 
 /**
  * A room on a vroom server: joins, sends camera / microphone / screen,
@@ -121,30 +71,9 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
 
   constructor(options: RoomClientOptions) {
     super();
-    check.checkObject(options, 'options');
-    this.roomId = check.checkString(options.roomId, 'roomId', { min: 1, max: 128 });
-    this.displayName = check.checkString(options.displayName, 'displayName');
-    if ((options.url === undefined) === (options.channel === undefined)) {
-      throw new TypeError('give either url (a ws:// or wss:// URL) or channel, exactly one');
-    }
-    if (options.url !== undefined) check.checkString(options.url, 'url', { min: 1, max: 2048 });
-    const channel = options.channel;
-    if (
-      channel !== undefined &&
-      typeof channel !== 'function' &&
-      typeof channel?.open !== 'function'
-    ) {
-      throw new TypeError(
-        'channel must be a SignalingChannel (open, send, close) or a function returning one',
-      );
-    }
-    check.checkOptionalString(options.token, 'token');
-    check.checkAppData(options.appData, 'appData');
-    if (options.device !== undefined) check.checkObject(options.device, 'device');
-    if (options.requestTimeoutMs !== undefined)
-      check.positive(options.requestTimeoutMs, 'requestTimeoutMs');
-    this.#heartbeat = check.checkHeartbeat(options.heartbeat);
-    check.checkBoolean(options.chat, 'chat', true);
+    this.#heartbeat = checkRoomClientOptions(options);
+    this.roomId = options.roomId;
+    this.displayName = options.displayName;
     this.#options = options;
     const emit = this.#emit;
     this.#state = new ConnectionStateMachine((state) => emit('connectionstatechange', state));
@@ -453,63 +382,25 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
   };
 
   async #connect(): Promise<void> {
-    const device = await Device.factory(this.#options.device ?? {});
-    const session = new SignalingSession({
-      channel: this.#newChannel(),
+    const { joined, peerId, peers } = await joinRoom({
+      options: this.#options,
+      heartbeat: this.#heartbeat,
+      onSession: (started) => {
+        this.#joined = started;
+      },
+      isCurrent: (candidate) => this.#joined === candidate,
       onRequest: (request) => this.#onServerRequest(request),
       onNotification: (notification) => this.#onNotification(notification),
-      onLost: (error) => this.#onSignalingLost(session, error),
-      heartbeat: this.#heartbeat,
-      requestTimeoutMs: this.#options.requestTimeoutMs ?? 15_000,
-    });
-    const joined: Joined = { session, device };
-    this.#joined = joined;
-    await session.open();
-    const { token, appData } = this.#options;
-    const response = await session.request('join', {
-      protocolVersion: PROTOCOL_VERSION,
-      roomId: this.roomId,
-      displayName: this.displayName,
-      device: { name: device.handlerName },
-      ...(token !== undefined ? { token } : {}),
-      ...(appData !== undefined ? { appData } : {}),
-      sctpCapabilities: JOIN_SCTP_CAPABILITIES,
-      transports: { send: { sctp: true }, recv: { sctp: true } },
-    });
-    if (this.#joined !== joined) throw RoomError.signalingClosed('left while joining');
-    // The protocol's schema types are looser than the client's (optional lists); same data.
-    await device.load({ routerRtpCapabilities: response.routerRtpCapabilities as RtpCapabilities });
-    if (!response.sendTransport || !response.recvTransport) {
-      throw new Error(
-        'the server created no transports: is it a vroom server speaking this protocol version?',
-      );
-    }
-    joined.peerId = response.peerId;
-    if (response.sessionToken) {
-      joined.resume = { sessionToken: response.sessionToken, windowMs: response.resumeWindowMs };
-    }
-    const wiring = {
-      request: session.request,
-      onError: (error: RoomError) => {
-        if (this.#joined === joined) this.#reportError(error);
+      onLost: (candidate, error) => this.#onSignalingLost(candidate.session, error),
+      onError: (candidate, error) => {
+        if (this.#joined === candidate) this.#reportError(error);
       },
-      onFailed: (direction: 'send' | 'recv') => this.#onTransportFailed(joined, direction),
-    };
-    joined.send = device.createSendTransport(response.sendTransport as TransportOptions);
-    joined.recv = device.createRecvTransport(response.recvTransport as TransportOptions);
-    wireTransport(joined.send, wiring);
-    wireTransport(joined.recv, wiring);
-    // Not awaited: produce requests can follow it in the same round trip.
-    session
-      .request('setCapabilities', {
-        rtpCapabilities: device.rtpCapabilities,
-        sctpCapabilities: device.sctpCapabilities,
-      })
-      .catch((error: unknown) => wiring.onError(RoomError.requestFailed('setCapabilities', error)));
-    for (const info of response.peers) this.#peers.joined(info);
+      onTransportFailed: (candidate, direction) => this.#onTransportFailed(candidate, direction),
+    });
+    for (const info of peers) this.#peers.joined(info);
     this.#state.set('connected');
     if (this.#options.chat !== false) this.#openChatSoon(joined);
-    logger.debug('joined room %s as %s', this.roomId, response.peerId);
+    logger.debug('joined room %s as %s', this.roomId, peerId);
   }
 
   /**
@@ -524,19 +415,6 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
         if (this.#joined === joined) this.#reportError(asRoomError(error, 'chat channel'));
       });
     }, 0);
-  }
-
-  #newChannel(): SignalingChannel {
-    const { url, channel } = this.#options;
-    if (url !== undefined) {
-      return new WebSocketChannel(
-        url,
-        this.#options.WebSocket ? { WebSocket: this.#options.WebSocket } : {},
-      );
-    }
-    if (typeof channel === 'function') return channel();
-    if (!channel) throw new TypeError('no url or channel');
-    return channel;
   }
 
   async #onServerRequest(request: RequestUnion<ServerRequests>): Promise<unknown> {
@@ -673,17 +551,6 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     this.#emit('error', error);
   }
 }
-
-function cameraPublishOptions(simulcast: boolean) {
-  return {
-    ...(simulcast
-      ? { encodings: CAMERA_SIMULCAST_ENCODINGS.map((encoding) => ({ ...encoding })) }
-      : {}),
-    codecOptions: { videoGoogleStartBitrate: 1000 },
-  };
-}
-
-const MICROPHONE_PUBLISH = { codecOptions: { opusStereo: false, opusDtx: true, opusFec: true } };
 
 function asRoomError(error: unknown, what: string): RoomError {
   if (error instanceof RoomError) return error;

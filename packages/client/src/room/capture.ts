@@ -11,6 +11,21 @@ export const CAMERA_SIMULCAST_ENCODINGS: readonly RtpEncodingParameters[] = [
   { scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
 ];
 
+/** How a camera track is produced: simulcast layers, and a start bitrate that skips the slow ramp-up. */
+export function cameraPublishOptions(simulcast: boolean) {
+  return {
+    ...(simulcast
+      ? { encodings: CAMERA_SIMULCAST_ENCODINGS.map((encoding) => ({ ...encoding })) }
+      : {}),
+    codecOptions: { videoGoogleStartBitrate: 1000 },
+  };
+}
+
+/** Mono Opus with DTX (silence costs nothing) and FEC (loss concealment). */
+export const MICROPHONE_PUBLISH = {
+  codecOptions: { opusStereo: false, opusDtx: true, opusFec: true },
+};
+
 /** Screen content: one sharp layer rather than blurry small ones. */
 export const SCREEN_ENCODINGS: readonly RtpEncodingParameters[] = [{ maxBitrate: 2_500_000 }];
 

@@ -1,0 +1,123 @@
+import {
+  type NotificationUnion,
+  type PeerInfo,
+  PROTOCOL_VERSION,
+  type RequestUnion,
+  type ServerNotifications,
+  type ServerRequests,
+} from '@vroom/protocol';
+import { Device } from '../Device.js';
+import type { RtpCapabilities } from '../RtpParameters.js';
+import type { Transport, TransportOptions } from '../Transport.js';
+import { RoomError } from './errors.js';
+import type { HeartbeatOptions } from './Heartbeat.js';
+import type { RoomClientOptions } from './options.js';
+import type { SignalingChannel } from './SignalingChannel.js';
+import { SignalingSession } from './SignalingSession.js';
+import { wireTransport } from './TransportWiring.js';
+import { WebSocketChannel } from './WebSocketChannel.js';
+
+/** SCTP streams asked for in `join`, before the device is loaded (browsers open 1024 each way). */
+const JOIN_SCTP_CAPABILITIES = { numStreams: { OS: 1024, MIS: 1024 } };
+
+/** The parts of one join; all replaced by the next join (or resume). */
+export type Joined = {
+  session: SignalingSession;
+  device: Device;
+  send?: Transport;
+  recv?: Transport;
+  peerId?: string;
+  /** What a resume (issue #7) needs, when the server offers it. */
+  resume?: { sessionToken: string; windowMs: number | undefined };
+};
+
+export type JoinContext = {
+  options: RoomClientOptions;
+  heartbeat: Required<HeartbeatOptions> | false;
+  /** The session exists (before any await): the room can now cancel it with leave(). */
+  onSession: (joined: Joined) => void;
+  /** Whether this join is still the room's (leave() was not called meanwhile). */
+  isCurrent: (joined: Joined) => boolean;
+  onRequest: (request: RequestUnion<ServerRequests>) => Promise<unknown>;
+  onNotification: (notification: NotificationUnion<ServerNotifications>) => void;
+  onLost: (joined: Joined, error: RoomError) => void;
+  /** A pipelined request of this join failed (nobody awaits it). */
+  onError: (joined: Joined, error: RoomError) => void;
+  onTransportFailed: (joined: Joined, direction: 'send' | 'recv') => void;
+};
+
+/**
+ * The join sequence: open a channel, ONE `join` request that creates both
+ * transports, load the device, create and wire the transports, and send
+ * `setCapabilities` without awaiting it so that media enabled right after
+ * shares its round trip. Resolves with the join's parts and the peers present.
+ */
+export async function joinRoom(
+  context: JoinContext,
+): Promise<{ joined: Joined; peerId: string; peers: PeerInfo[] }> {
+  const { options } = context;
+  const device = await Device.factory(options.device ?? {});
+  const session: SignalingSession = new SignalingSession({
+    channel: newChannel(options),
+    onRequest: context.onRequest,
+    onNotification: context.onNotification,
+    onLost: (error) => context.onLost(joined, error),
+    heartbeat: context.heartbeat,
+    requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
+  });
+  const joined: Joined = { session, device };
+  context.onSession(joined);
+  await session.open();
+  const { token, appData } = options;
+  const response = await session.request('join', {
+    protocolVersion: PROTOCOL_VERSION,
+    roomId: options.roomId,
+    displayName: options.displayName,
+    device: { name: device.handlerName },
+    ...(token !== undefined ? { token } : {}),
+    ...(appData !== undefined ? { appData } : {}),
+    sctpCapabilities: JOIN_SCTP_CAPABILITIES,
+    transports: { send: { sctp: true }, recv: { sctp: true } },
+  });
+  if (!context.isCurrent(joined)) throw RoomError.signalingClosed('left while joining');
+  // The protocol's schema types are looser than the client's (optional lists); same data.
+  await device.load({ routerRtpCapabilities: response.routerRtpCapabilities as RtpCapabilities });
+  if (!response.sendTransport || !response.recvTransport) {
+    throw new Error(
+      'the server created no transports: is it a vroom server speaking this protocol version?',
+    );
+  }
+  if (response.sessionToken) {
+    joined.resume = { sessionToken: response.sessionToken, windowMs: response.resumeWindowMs };
+  }
+  const wiring = {
+    request: session.request,
+    onError: (error: RoomError) => context.onError(joined, error),
+    onFailed: (direction: 'send' | 'recv') => context.onTransportFailed(joined, direction),
+  };
+  const send = device.createSendTransport(response.sendTransport as TransportOptions);
+  const recv = device.createRecvTransport(response.recvTransport as TransportOptions);
+  wireTransport(send, wiring);
+  wireTransport(recv, wiring);
+  joined.send = send;
+  joined.recv = recv;
+  joined.peerId = response.peerId;
+  // Not awaited: produce requests can follow it in the same round trip.
+  session
+    .request('setCapabilities', {
+      rtpCapabilities: device.rtpCapabilities,
+      sctpCapabilities: device.sctpCapabilities,
+    })
+    .catch((error: unknown) => wiring.onError(RoomError.requestFailed('setCapabilities', error)));
+  return { joined, peerId: response.peerId, peers: response.peers };
+}
+
+function newChannel(options: RoomClientOptions): SignalingChannel {
+  const { url, channel } = options;
+  if (url !== undefined) {
+    return new WebSocketChannel(url, options.WebSocket ? { WebSocket: options.WebSocket } : {});
+  }
+  if (typeof channel === 'function') return channel();
+  if (!channel) throw new TypeError('no url or channel');
+  return channel;
+}
