@@ -22,7 +22,7 @@ import { RoomError } from './errors.js';
 import type { ConnectionState, RoomClientEvents, RoomEventName, TrackSource } from './events.js';
 import type { HeartbeatOptions } from './Heartbeat.js';
 import { type Joined, joinRoom } from './joinRoom.js';
-import { LocalMedia, type LocalTrack } from './LocalMedia.js';
+import { LocalMedia, type LocalTrack, type PublishOptions } from './LocalMedia.js';
 import {
   type CameraOptions,
   checkRoomClientOptions,
@@ -181,26 +181,20 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     const simulcast = check.checkBoolean(options.simulcast, 'simulcast', true);
     const track = check.checkTrack(options.track, 'video', 'track');
     this.#assertJoined('enableCamera()');
-    return this.#media.serial('camera', async () => {
-      const existing = this.#media.get('camera');
-      if (existing && !track && !deviceId) return existing;
-      const captured = track ?? (await captureUserMedia({ camera: { deviceId } })).camera;
-      if (!captured) throw RoomError.mediaFailed('camera', new Error('no video track'));
-      return this.#media.publish('camera', captured, !track, cameraPublishOptions(simulcast));
-    });
+    return this.#enableUserMedia('camera', track, deviceId, cameraPublishOptions(simulcast));
   }
 
   disableCamera(): Promise<void> {
-    return this.#media.serial('camera', () => this.#media.unpublish('camera'));
+    return this.#mediaOperation('unpublish', 'camera');
   }
 
   /** Stops sending camera frames; the others see `trackpaused`. */
   pauseCamera(): Promise<void> {
-    return this.#media.serial('camera', () => this.#media.pause('camera'));
+    return this.#mediaOperation('pause', 'camera');
   }
 
   resumeCamera(): Promise<void> {
-    return this.#media.serial('camera', () => this.#media.resume('camera'));
+    return this.#mediaOperation('resume', 'camera');
   }
 
   enableMicrophone(options: MicrophoneOptions = {}): Promise<LocalTrack> {
@@ -208,26 +202,20 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     const deviceId = check.checkOptionalString(options.deviceId, 'deviceId');
     const track = check.checkTrack(options.track, 'audio', 'track');
     this.#assertJoined('enableMicrophone()');
-    return this.#media.serial('microphone', async () => {
-      const existing = this.#media.get('microphone');
-      if (existing && !track && !deviceId) return existing;
-      const captured = track ?? (await captureUserMedia({ microphone: { deviceId } })).microphone;
-      if (!captured) throw RoomError.mediaFailed('microphone', new Error('no audio track'));
-      return this.#media.publish('microphone', captured, !track, MICROPHONE_PUBLISH);
-    });
+    return this.#enableUserMedia('microphone', track, deviceId, MICROPHONE_PUBLISH);
   }
 
   disableMicrophone(): Promise<void> {
-    return this.#media.serial('microphone', () => this.#media.unpublish('microphone'));
+    return this.#mediaOperation('unpublish', 'microphone');
   }
 
   /** Mutes: nothing is sent and the others see `trackpaused`. */
   muteMicrophone(): Promise<void> {
-    return this.#media.serial('microphone', () => this.#media.pause('microphone'));
+    return this.#mediaOperation('pause', 'microphone');
   }
 
   unmuteMicrophone(): Promise<void> {
-    return this.#media.serial('microphone', () => this.#media.resume('microphone'));
+    return this.#mediaOperation('resume', 'microphone');
   }
 
   /**
@@ -375,6 +363,26 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     }
     const { consumerId } = this.#remoteTrack(target.consumerId);
     return (await this.#request('getConsumerStats', { consumerId })).stats;
+  }
+
+  /** Captures (unless `track` is given) and publishes, or switches the device/track of a source already sent. */
+  #enableUserMedia(
+    source: 'camera' | 'microphone',
+    track: MediaStreamTrack | undefined,
+    deviceId: string | undefined,
+    publishOptions: PublishOptions,
+  ): Promise<LocalTrack> {
+    return this.#media.serial(source, async () => {
+      const existing = this.#media.get(source);
+      if (existing && !track && !deviceId) return existing;
+      const captured = track ?? (await captureUserMedia({ [source]: { deviceId } }))[source];
+      if (!captured) throw RoomError.mediaFailed(source, new Error('the capture gave no track'));
+      return this.#media.publish(source, captured, !track, publishOptions);
+    });
+  }
+
+  #mediaOperation(operation: 'unpublish' | 'pause' | 'resume', source: TrackSource): Promise<void> {
+    return this.#media.serial(source, () => this.#media[operation](source));
   }
 
   readonly #emit = <K extends RoomEventName>(event: K, ...args: RoomClientEvents[K]): void => {
