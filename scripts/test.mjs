@@ -49,11 +49,16 @@ if (withBrowsers) installBrowsers();
 const examples = existsSync(join(root, 'examples'))
   ? readdirSync(join(root, 'examples')).map((name) => `examples/${name}`)
   : [];
-const projects = ['packages/protocol', 'packages/client', 'packages/server-adapter', 'e2e', ...examples].filter(
-  (project) => existsSync(join(root, project, 'tsconfig.json')),
-);
+const projects = [
+  'packages/protocol',
+  'packages/client',
+  'packages/server-adapter',
+  'e2e',
+  ...examples,
+].filter((project) => existsSync(join(root, project, 'tsconfig.json')));
 if (!only) {
-  for (const project of projects) gate(`typecheck ${project}`, bin('tsc'), ['-p', join(project, 'tsconfig.json'), '--noEmit']);
+  for (const project of projects)
+    gate(`typecheck ${project}`, bin('tsc'), ['-p', join(project, 'tsconfig.json'), '--noEmit']);
   gate('lint (biome)', bin('biome'), ['check', '.']);
 }
 
@@ -97,9 +102,14 @@ const browserTests = findFiles(join(root, 'e2e', 'browser'), /\.spec\.ts$/).filt
 );
 if (withBrowsers && browserTests.length > 0) {
   const report = join(mkdtempSync(join(tmpdir(), 'vroom-pw-')), 'report.json');
-  run('playwright test', bin('playwright'), ['test', '--reporter=list,json', ...(only ? [only] : [])], {
-    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
-  });
+  run(
+    'playwright test',
+    bin('playwright'),
+    ['test', '--reporter=list,json', ...(only ? [only] : [])],
+    {
+      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+    },
+  );
   const stats = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')).stats : undefined;
   if (!stats) {
     totals.failed++;
