@@ -16,7 +16,7 @@ describe('RoomClient: losing the server', () => {
 
   it('a server that stops answering (no close) is noticed: SIGNALING_TIMEOUT, then disconnected', async () => {
     const server = new ScriptedServer();
-    const { room } = createRoom(server, { heartbeat: { intervalMs: 20, timeoutMs: 80 } });
+    const { room } = createRoom(server, { heartbeat: { intervalMs: 50, timeoutMs: 400 } });
     const camera = fakeTrack('video');
     await room.join();
     await room.enableCamera({ track: camera });
@@ -37,7 +37,7 @@ describe('RoomClient: losing the server', () => {
   it('a server that answers requests but never pings, and says nothing else, is declared dead', async () => {
     const server = new ScriptedServer();
     server.ignorePings = true;
-    const { room } = createRoom(server, { heartbeat: { intervalMs: 20, timeoutMs: 80 } });
+    const { room } = createRoom(server, { heartbeat: { intervalMs: 50, timeoutMs: 400 } });
     await room.join();
     const [e] = await nextEvent(room, 'error');
     assert.equal(e.code, 'SIGNALING_TIMEOUT');
