@@ -2,6 +2,8 @@
 // mediasoup-client 3.24.1: minified and minified+gzip bytes, and the ratio.
 // Usage: pnpm bench:size   (add --budget=0.5 to fail when the gzip ratio exceeds it)
 
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -42,16 +44,18 @@ export async function join(signal) {
 }
 `;
 
-// pnpm gives workspace packages their own copies of `debug` (one per peer
-// set); an app's flat install has one. Resolve every `debug` import to one
-// copy, for both bundles alike.
+// pnpm can give mediasoup-client's dependencies (awaitqueue,
+// h264-profile-level-id) their own copies of `debug`; an app's flat install
+// has one. Resolve every `debug` import to the copy beside mediasoup-client.
+// (@vroom/client itself depends on no `debug`.)
+const mediasoupClientDir = realpathSync(join(packageDir, 'node_modules', 'mediasoup-client'));
 const singleDebug = {
   name: 'single-debug',
   setup(pluginBuild) {
     pluginBuild.onResolve({ filter: /^debug$/ }, async (args) => {
       if (args.pluginData === 'single-debug') return undefined;
       return pluginBuild.resolve('debug', {
-        resolveDir: packageDir,
+        resolveDir: mediasoupClientDir,
         kind: args.kind,
         pluginData: 'single-debug',
       });

@@ -1,4 +1,3 @@
-import { AwaitQueue, AwaitQueueStoppedError } from 'awaitqueue';
 import type { Consumer, ConsumerOptions } from './Consumer.js';
 import { ConsumerStateBatches } from './ConsumerStateBatches.js';
 import { clone } from './clone.js';
@@ -19,6 +18,7 @@ import type {
   RtpParameters,
 } from './RtpParameters.js';
 import type { SctpParameters, SctpStreamParameters } from './SctpParameters.js';
+import { SerialQueue } from './SerialQueue.js';
 import { Deferred, TaskBatcher } from './TaskBatcher.js';
 import type {
   ConnectionState,
@@ -121,7 +121,7 @@ export class Transport<
   private readonly _consumers = new Map<string, Consumer>();
   private readonly _dataProducers = new Map<string, DataProducer>();
   private readonly _dataConsumers = new Map<string, DataConsumer>();
-  private readonly _awaitQueue = new AwaitQueue();
+  private readonly _queue = new SerialQueue();
   /** Settles every promise handed to the app, so close() leaves none hanging. */
   private readonly _inflight = new Set<Deferred<never>>();
   private _pendingProduces: ProduceRequest[] = [];
@@ -240,7 +240,7 @@ export class Transport<
     if (this._closed) return;
     logger.debug('close()');
     this._closed = true;
-    this._awaitQueue.stop();
+    this._queue.stop((name) => new InvalidStateError(`transport closed while ${name} was pending`));
     const closedError = () =>
       new InvalidStateError('transport closed while the operation was pending');
     for (const deferred of this._inflight) deferred.reject(closedError());
@@ -565,15 +565,8 @@ export class Transport<
   }
 
   /** Runs a task in the serial queue; a stopped queue (closed transport) means InvalidStateError. */
-  private async enqueue<T>(task: () => Promise<T>, name: string): Promise<T> {
-    try {
-      return await this._awaitQueue.push(task, name);
-    } catch (error) {
-      if (error instanceof AwaitQueueStoppedError) {
-        throw new InvalidStateError(`transport closed while ${name} was pending`);
-      }
-      throw error;
-    }
+  private enqueue<T>(task: () => Promise<T>, name: string): Promise<T> {
+    return this._queue.push(task, name);
   }
 
   /** Like enqueue(), and close() rejects the returned promise even if the task never ends. */

@@ -1,30 +1,17 @@
-import EventEmitter, { type Listener } from 'events-alias';
+import { EventEmitter, type Events } from './EventEmitter.js';
 import { Logger } from './Logger.js';
 
 const logger = new Logger('EnhancedEventEmitter');
-
-// biome-ignore lint/suspicious/noExplicitAny: event maps declare their own tuples; `any[]` lets any tuple satisfy the bound.
-type Events = Record<string, any[]>;
 
 /**
  * An EventEmitter whose events are typed by a map from event name to argument
  * tuple. `safeEmit` shields the SDK from app listeners: a listener that throws
  * is logged and the remaining listeners still run.
  */
-export class EnhancedEventEmitter<E extends Events = Events> extends EventEmitter {
-  constructor() {
-    super();
-    // Apps attach many listeners to one Transport (one per producer...).
-    this.setMaxListeners(Number.POSITIVE_INFINITY);
-  }
-
+export class EnhancedEventEmitter<E extends Events = Events> extends EventEmitter<E> {
   /** Drops every listener, so a closed object no longer holds app closures. */
   close(): void {
-    super.removeAllListeners();
-  }
-
-  override emit<K extends keyof E & string>(eventName: K, ...args: E[K]): boolean {
-    return super.emit(eventName, ...args);
+    this.removeAllListeners();
   }
 
   /**
@@ -32,7 +19,7 @@ export class EnhancedEventEmitter<E extends Events = Events> extends EventEmitte
    * propagating into the SDK, and later listeners still run.
    */
   safeEmit<K extends keyof E & string>(eventName: K, ...args: E[K]): boolean {
-    const listeners = super.rawListeners(eventName);
+    const listeners = this.rawListeners(eventName);
     if (listeners.length === 0) return false;
     for (const listener of listeners) {
       // `once` wrappers unregister themselves when called; raw listeners
@@ -69,64 +56,6 @@ export class EnhancedEventEmitter<E extends Events = Events> extends EventEmitte
         reject(new Error(`no listener for event "${eventName}": the app must handle it`));
       }
     });
-  }
-
-  override on<K extends keyof E & string>(eventName: K, listener: (...args: E[K]) => void): this {
-    return super.on(eventName, listener as Listener);
-  }
-
-  override off<K extends keyof E & string>(eventName: K, listener: (...args: E[K]) => void): this {
-    return super.off(eventName, listener as Listener);
-  }
-
-  override addListener<K extends keyof E & string>(
-    eventName: K,
-    listener: (...args: E[K]) => void,
-  ): this {
-    return super.addListener(eventName, listener as Listener);
-  }
-
-  override prependListener<K extends keyof E & string>(
-    eventName: K,
-    listener: (...args: E[K]) => void,
-  ): this {
-    return super.prependListener(eventName, listener as Listener);
-  }
-
-  override once<K extends keyof E & string>(eventName: K, listener: (...args: E[K]) => void): this {
-    return super.once(eventName, listener as Listener);
-  }
-
-  override prependOnceListener<K extends keyof E & string>(
-    eventName: K,
-    listener: (...args: E[K]) => void,
-  ): this {
-    return super.prependOnceListener(eventName, listener as Listener);
-  }
-
-  override removeListener<K extends keyof E & string>(
-    eventName: K,
-    listener: (...args: E[K]) => void,
-  ): this {
-    return super.removeListener(eventName, listener as Listener);
-  }
-
-  override removeAllListeners<K extends keyof E & string>(eventName?: K): this {
-    return eventName === undefined
-      ? super.removeAllListeners()
-      : super.removeAllListeners(eventName);
-  }
-
-  override listenerCount<K extends keyof E & string>(eventName: K): number {
-    return super.listenerCount(eventName);
-  }
-
-  override listeners<K extends keyof E & string>(eventName: K): Listener[] {
-    return super.listeners(eventName);
-  }
-
-  override rawListeners<K extends keyof E & string>(eventName: K): Listener[] {
-    return super.rawListeners(eventName);
   }
 }
 

@@ -1,5 +1,3 @@
-import debug from 'debug';
-
 /** Every public type, and the error classes. */
 export * as types from './types.js';
 
@@ -7,6 +5,8 @@ export * as types from './types.js';
 export const version = '3.24.1';
 
 export { Device, detectDevice, detectDeviceAsync } from './Device.js';
+/** The SDK's `debug`-style logging, so apps can enable namespaces (`debug.enable('vroom:*')`). */
+export { debug } from './debug.js';
 export * as enhancedEvents from './enhancedEvents.js';
 export { InvalidStateError, UnsupportedError } from './errors.js';
 // Test helpers: unused imports of these are dropped by bundlers
@@ -15,6 +15,3 @@ export { FakeHandler } from './handlers/FakeHandler.js';
 export * as ortc from './ortc/index.js';
 export { parse as parseScalabilityMode } from './scalabilityModes.js';
 export * as testFakeParameters from './test/fakeParameters.js';
-
-/** The `debug` module, so apps can enable namespaces (`debug.enable('vroom:*')`). */
-export { debug };

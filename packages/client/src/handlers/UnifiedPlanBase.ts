@@ -1,6 +1,6 @@
-import debug from 'debug';
 import type { MediaDescription, SessionDescription } from 'sdp-transform';
 import * as sdpTransform from 'sdp-transform';
+import { debug } from '../debug.js';
 import { EnhancedEventEmitter } from '../enhancedEvents.js';
 import { InvalidStateError, UnsupportedError } from '../errors.js';
 import {
