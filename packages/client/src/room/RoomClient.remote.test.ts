@@ -4,6 +4,7 @@ import {
   BOB,
   CAROL,
   createRoom,
+  fakeTrack,
   newConsumer,
   nextEvent,
   recordEvents,
@@ -158,6 +159,18 @@ describe('RoomClient: what the others send', () => {
     const silent = nextEvent(room, 'activespeaker');
     server.notify('peerLeft', { peerId: 'carol' });
     assert.deepEqual(await silent, [null]);
+  });
+
+  it('transportClosed of the send transport unpublishes our tracks; the room stays joined', async () => {
+    const { server, room } = await joinedRoom();
+    const mic = await room.enableMicrophone({ track: fakeTrack('audio') });
+    const send = room.sendTransport;
+    const unpublished = nextEvent(room, 'localtrackunpublished');
+    server.notify('transportClosed', { transportId: send?.id ?? '' });
+    assert.equal((await unpublished)[0], mic);
+    assert.equal(send?.closed, true);
+    assert.equal(mic.producer.closed, true);
+    assert.equal(room.connectionState, 'connected');
   });
 
   it('roomClosed ends the room: roomclosed, disconnected, no peers', async () => {
