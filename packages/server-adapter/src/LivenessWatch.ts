@@ -21,6 +21,8 @@ export class LivenessWatch {
   readonly #peers: () => Iterable<Peer>;
   readonly #onSweep: () => void;
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** Dead peers' expiry timers: the grace is timed exactly, not rounded up to a poll. */
+  readonly #expiries = new Map<Peer, ReturnType<typeof setTimeout>>();
   #sweeping = false;
 
   constructor(options: SessionOptions, peers: () => Iterable<Peer>, onSweep: () => void) {
@@ -39,6 +41,8 @@ export class LivenessWatch {
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
+    for (const timer of this.#expiries.values()) clearTimeout(timer);
+    this.#expiries.clear();
   }
 
   /** One pass over every joined peer. Overlapping passes are skipped. */
@@ -57,29 +61,58 @@ export class LivenessWatch {
   }
 
   async #check(peer: Peer): Promise<void> {
-    const liveness = peer.liveness;
-    const { signalingTimeoutMs, mediaTimeoutMs, resumeWindowMs } = this.#options;
-    if (peer.connected && performance.now() - liveness.lastMessageAt > signalingTimeoutMs) {
+    const { signalingTimeoutMs } = this.#options;
+    if (peer.connected && performance.now() - peer.liveness.lastMessageAt > signalingTimeoutMs) {
       peer.dropConnection(CloseCode.SignalingTimeout, `no message for ${signalingTimeoutMs} ms`);
     }
-    const bytes = await peer.bytesReceived();
-    const now = performance.now();
-    if (bytes !== liveness.bytesReceived) {
-      liveness.bytesReceived = bytes;
-      liveness.lastMediaAt = now;
-    }
-    if (peer.closed || peer.connected || now - liveness.lastMediaAt < mediaTimeoutMs) {
-      if (liveness.deadSince !== undefined) log.debug('peer %s is alive again', peer.id);
-      liveness.deadSince = undefined;
+    await this.#pollMedia(peer);
+    if (!this.#isDead(peer)) {
+      this.#revive(peer);
       return;
     }
-    if (liveness.deadSince === undefined) {
-      liveness.deadSince = now;
-      log.debug('peer %s has no signaling and no media; removed in %d ms', peer.id, resumeWindowMs);
+    if (peer.liveness.deadSince !== undefined) return;
+    peer.liveness.deadSince = performance.now();
+    const graceMs = this.#options.resumeWindowMs;
+    log.debug('peer %s has no signaling and no media; removed in %d ms', peer.id, graceMs);
+    const timer = setTimeout(() => void this.#expire(peer), graceMs);
+    timer.unref();
+    this.#expiries.set(peer, timer);
+  }
+
+  async #pollMedia(peer: Peer): Promise<void> {
+    const bytes = await peer.bytesReceived();
+    if (bytes === peer.liveness.bytesReceived) return;
+    peer.liveness.bytesReceived = bytes;
+    peer.liveness.lastMediaAt = performance.now();
+  }
+
+  #isDead(peer: Peer): boolean {
+    if (peer.closed || peer.connected || !peer.joined) return false;
+    return performance.now() - peer.liveness.lastMediaAt >= this.#options.mediaTimeoutMs;
+  }
+
+  #revive(peer: Peer): void {
+    const timer = this.#expiries.get(peer);
+    if (timer) clearTimeout(timer);
+    this.#expiries.delete(peer);
+    if (peer.liveness.deadSince !== undefined) log.debug('peer %s is alive again', peer.id);
+    peer.liveness.deadSince = undefined;
+  }
+
+  /** The grace is over: one last look at the media, then the session ends. */
+  async #expire(peer: Peer): Promise<void> {
+    this.#expiries.delete(peer);
+    if (peer.liveness.deadSince === undefined) return;
+    try {
+      await this.#pollMedia(peer);
+    } catch {
+      // Nothing to read: no media then.
     }
-    if (now - liveness.deadSince >= resumeWindowMs) {
-      log.debug('peer %s: session expired', peer.id);
-      peer.close(undefined, 'session expired');
+    if (!this.#isDead(peer)) {
+      this.#revive(peer);
+      return;
     }
+    log.debug('peer %s: session expired', peer.id);
+    peer.close(undefined, 'session expired');
   }
 }

@@ -15,9 +15,10 @@ export interface SessionOptions {
   mediaPollMs: number;
   /**
    * A peer whose transports received nothing (no RTP, RTCP, STUN consent
-   * checks, SCTP) for this long has dead media. Default 7 s: browsers send
-   * STUN checks at least every 2.5 s (Chromium) to 6 s (Firefox consent
-   * freshness) even when they receive nothing.
+   * checks, SCTP) for this long has dead media. Default 6 s: with the 2 s
+   * poll, a killed peer is noticed within 8 s of its last packet. Browsers
+   * send STUN checks every few seconds even when they send no media, and a
+   * check that comes late only starts the grace, which the next byte stops.
    */
   mediaTimeoutMs: number;
   /**
@@ -31,7 +32,7 @@ export interface SessionOptions {
 export const DEFAULT_SESSION_OPTIONS: Readonly<SessionOptions> = Object.freeze({
   resumeWindowMs: 60_000,
   mediaPollMs: 2_000,
-  mediaTimeoutMs: 7_000,
+  mediaTimeoutMs: 6_000,
   signalingTimeoutMs: 8_000,
 });
 
