@@ -79,6 +79,22 @@ describe('RoomClient: losing the server', () => {
     assert.equal(room.connectionState, 'disconnected');
   });
 
+  it('join() after a transport failure replaces the whole old join', async () => {
+    const server = new ScriptedServer();
+    const { room } = createRoom(server);
+    await room.join();
+    const oldSend = room.sendTransport;
+    const errored = nextEvent(room, 'error');
+    (room.sendTransport?.handler as FakeHandler | undefined)?.setConnectionState('failed');
+    await errored;
+    const oldChannel = server.current;
+    await room.join();
+    assert.equal(room.connectionState, 'connected');
+    assert.equal(oldSend?.closed, true);
+    assert.equal(oldChannel.isOpen, false);
+    assert.notEqual(room.sendTransport, oldSend);
+  });
+
   it('a connect request that fails later is reported as an error event', async () => {
     const server = new ScriptedServer();
     server.on('connectWebRtcTransport', () => {

@@ -140,6 +140,8 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     if (state === 'connecting' || state === 'connected' || state === 'reconnecting') {
       throw RoomError.alreadyJoined(state);
     }
+    // What is left of a failed join (a transport failed, signaling still up) goes first.
+    this.#teardown();
     this.#state.set('connecting');
     try {
       await this.#connect();
