@@ -12,6 +12,8 @@ export interface TrialResult {
   ms: number;
   producers: number;
   handlerName: string;
+  /** setLocalDescription() calls during the timed part: one per renegotiation. */
+  renegotiations: number;
 }
 
 /** The structural subset of Device both SDKs share; the cast below only lets one path drive both. */
@@ -20,6 +22,17 @@ interface SdkDevice {
   load(options: { routerRtpCapabilities: types.RtpCapabilities }): Promise<void>;
   createSendTransport(options: types.TransportOptions): types.Transport;
 }
+
+// Counts renegotiations: every SDK's offer/answer round sets the local description once.
+let renegotiations = 0;
+const setLocalDescription = RTCPeerConnection.prototype.setLocalDescription;
+RTCPeerConnection.prototype.setLocalDescription = function (
+  this: RTCPeerConnection,
+  ...args: Parameters<typeof setLocalDescription>
+) {
+  renegotiations++;
+  return setLocalDescription.apply(this, args);
+} as typeof setLocalDescription;
 
 // One canvas source, cloned per producer: N distinct tracks without N cameras.
 let source: MediaStreamTrack | undefined;
@@ -84,6 +97,7 @@ async function trial(mode: Mode, room: string, count: number): Promise<TrialResu
     });
     // Tracks are made before the clock starts: only produce() is timed.
     const tracks = Array.from({ length: count }, () => videoSource().clone());
+    renegotiations = 0;
     const started = performance.now();
     let producers: types.Producer[];
     if (mode === 'vroom-one-by-one') {
@@ -93,10 +107,17 @@ async function trial(mode: Mode, room: string, count: number): Promise<TrialResu
       producers = await Promise.all(tracks.map((track) => transport.produce({ track })));
     }
     const ms = performance.now() - started;
+    const counted = renegotiations;
     transport.close();
     for (const track of tracks) track.stop();
     await endpoint.request('leave', {});
-    return { mode, ms, producers: producers.length, handlerName: device.handlerName };
+    return {
+      mode,
+      ms,
+      producers: producers.length,
+      handlerName: device.handlerName,
+      renegotiations: counted,
+    };
   } finally {
     socket.close();
   }

@@ -111,7 +111,7 @@ try {
       if (result.producers !== TRACKS) throw new Error(`${mode}: ${result.producers} producers`);
       const label = trial === 0 ? 'warm-up' : `trial ${trial}/${TRIALS}`;
       console.log(
-        `${label.padEnd(12)} ${mode.padEnd(26)} ${result.ms.toFixed(0).padStart(6)} ms (${result.handlerName})`,
+        `${label.padEnd(12)} ${mode.padEnd(26)} ${result.ms.toFixed(0).padStart(6)} ms, ${result.renegotiations} renegotiations (${result.handlerName})`,
       );
       if (trial > 0) results.get(mode)!.push(result.ms);
     }
