@@ -60,17 +60,37 @@ class Observer {
   }
 }
 
-function startMediaPeer(url: string): { child: ChildProcess; ready: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', mediaPeerScript, url, ROOM], {
+interface MediaPeer {
+  child: ChildProcess;
+  /** Its first line: who it is on the server. */
+  ready: Promise<{ peerId: string; transportId: string }>;
+  /** Its next line after that. */
+  next(): Promise<unknown>;
+}
+
+function startMediaPeer(url: string, mode: 'send' | 'recv' = 'send'): MediaPeer {
+  const child = spawn(process.execPath, ['--import', 'tsx', mediaPeerScript, url, ROOM, mode], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const ready = new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`media peer exited early (${code})`)));
-    createInterface({ input: child.stdout! }).once('line', (line) =>
-      resolve((JSON.parse(line) as { peerId: string }).peerId),
-    );
+  const lines: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const waiter = waiting.shift();
+    if (waiter) waiter(line);
+    else lines.push(line);
   });
-  return { child, ready };
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      const line = lines.shift();
+      if (line !== undefined) return resolve(line);
+      waiting.push(resolve);
+      child.once('exit', (code) => reject(new Error(`media peer exited (${code})`)));
+    });
+  return {
+    child,
+    ready: nextLine().then((line) => JSON.parse(line) as { peerId: string; transportId: string }),
+    next: () => nextLine().then((line) => JSON.parse(line) as unknown),
+  };
 }
 
 async function waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs: number) {
@@ -123,7 +143,9 @@ describe('dead peers (real WebRTC peers in child processes)', () => {
     const killed = startMediaPeer(url);
     const detached = startMediaPeer(url);
     children.push(killed.child, detached.child);
-    const [killedId, detachedId] = await Promise.all([killed.ready, detached.ready]);
+    const [killedPeer, detachedPeerInfo] = await Promise.all([killed.ready, detached.ready]);
+    const killedId = killedPeer.peerId;
+    const detachedId = detachedPeerInfo.peerId;
     const peerOf = (id: string) => server.room(ROOM)?.peers.find((p) => p.id === id);
     // Both send video: the worker counts their bytes.
     await waitFor(
@@ -174,5 +196,47 @@ describe('dead peers (real WebRTC peers in child processes)', () => {
     await waitFor(() => peerLeft(detachedId), 'peerLeft of the second peer', GRACE_MS + 15_000);
     const empty = (await server.room(ROOM)?.router.dump()) as { transportIds: string[] };
     assert.deepEqual(empty.transportIds, []);
+  });
+
+  it('counts the STUN checks of a receive-only peer that receives nothing: it is not dead', async (t) => {
+    const producer = startMediaPeer(url);
+    children.push(producer.child);
+    await producer.ready;
+    // It consumes the video; then its consumer is closed, so no RTP reaches
+    // it and it has nothing to report in RTCP: what still arrives is ICE.
+    const probe = startMediaPeer(url, 'recv');
+    children.push(probe.child);
+    const { peerId, transportId } = await probe.ready;
+    const peer = await waitFor(
+      () => server.room(ROOM)?.peers.find((p) => p.id === peerId),
+      'the probe on the server',
+      5_000,
+    );
+    const transport = peer.transport(transportId);
+    await waitFor(() => transport.dtlsState === 'connected', 'DTLS connected', 20_000);
+    probe.child.stdin?.write('close-consumers\n');
+    await probe.next();
+    assert.equal(peer.consumers.size, 0);
+
+    const sample = async () => (await transport.getStats())[0]?.bytesReceived ?? 0;
+    const samples: number[] = [];
+    let last = await sample();
+    // Six 2 s windows (the watch's poll) with no media at all.
+    for (let i = 0; i < 6; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const now = await sample();
+      samples.push(now - last);
+      last = now;
+    }
+    t.diagnostic(`bytes received per 2 s from an idle receive-only peer: ${samples.join(', ')}`);
+    // No 6 s window (the media timeout) without a byte.
+    for (let i = 0; i + 3 <= samples.length; i++) {
+      assert.ok(
+        samples.slice(i, i + 3).some((bytes) => bytes > 0),
+        `window ${i} was silent`,
+      );
+    }
+    producer.child.kill('SIGKILL');
+    probe.child.kill('SIGKILL');
   });
 });
