@@ -1,0 +1,56 @@
+// Reading the example page (examples/video-room/web) through its DOM
+// contract, the same from Playwright (Chromium) and puppeteer (Firefox): the
+// functions below run inside the page, so they use nothing but the page.
+
+/**
+ * Decoded frames of the camera shown in the tile of `displayName` (the
+ * browser's own count, `getVideoPlaybackQuality()`); -1 while there is no
+ * such tile. Runs in the page.
+ */
+export function tileVideoFrames(displayName: string): number {
+  const tiles = document.querySelectorAll<HTMLElement>('#grid figure.tile');
+  const tile = [...tiles].find((figure) => figure.dataset.displayName === displayName);
+  const video = tile?.querySelector('video');
+  return video ? video.getVideoPlaybackQuality().totalVideoFrames : -1;
+}
+
+/** `data-video` of the tile of `displayName`, or '' without one. Runs in the page. */
+export function tileVideoState(displayName: string): string {
+  const tiles = document.querySelectorAll<HTMLElement>('#grid figure.tile');
+  return (
+    [...tiles].find((figure) => figure.dataset.displayName === displayName)?.dataset.video ?? ''
+  );
+}
+
+/** The texts of `#chat-log` entries from `displayName`. Runs in the page. */
+export function chatFrom(displayName: string): string[] {
+  const items = document.querySelectorAll<HTMLElement>('#chat-log li');
+  return [...items]
+    .filter((item) => item.dataset.from === displayName)
+    .map((item) => item.textContent ?? '');
+}
+
+/** Waits until `read()` is `by` above its first value; the bound only turns a hang into a failure. */
+export async function expectGrowth(
+  read: () => Promise<number>,
+  by: number,
+  what: string,
+  limitMs = 30_000,
+): Promise<{ from: number; to: number }> {
+  const deadline = Date.now() + limitMs;
+  let from = await read();
+  while (from < 0) {
+    if (Date.now() > deadline) throw new Error(`${what}: nothing to count after ${limitMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    from = await read();
+  }
+  let to = from;
+  while (to < from + by) {
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: grew from ${from} to ${to} in ${limitMs} ms, expected +${by}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    to = await read();
+  }
+  return { from, to };
+}
