@@ -1,143 +1,161 @@
-// A minimal room page: joins ?room=NAME, sends camera and microphone, shows
-// everyone. It speaks @vroom/protocol directly over a WebSocket; the full
-// room client (and this app built on it) replaces this flow later.
-import { Device, type types } from '@vroom/client';
-import { createClientEndpoint, PROTOCOL_VERSION } from '@vroom/protocol';
+/**
+ * The example video room, on `RoomClient` (@vroom/client/room).
+ *
+ * Open `/?room=NAME` (a form asks for your name unless `&name=` is given).
+ *
+ * DOM CONTRACT: end-to-end tests (Chromium, Firefox, bots) rely on exactly this.
+ * - `#grid` holds one `figure.tile` per participant:
+ *   - `data-peer-id`: the peer id; ours is `"local"`;
+ *   - `data-display-name`: the name as given;
+ *   - `data-video` = `"live" | "paused" | "off"` (camera: flowing / paused by its
+ *     sender / not sent), `data-audio` the same for the microphone;
+ *   - `data-speaking="true"` on the active speaker only;
+ *   - inside: one `video` (the camera), an `audio` element playing the peer's
+ *     microphone (remote tiles only), a `figcaption` with the name, and the
+ *     stats panel `.stats` with its figures in `[data-stat=bitrate|resolution|fps|loss]`.
+ *   A shared screen is its own `figure.screen[data-screen-of=<peer id or "local">]`
+ *   in `#grid` (not a `.tile`, no `data-peer-id`).
+ * - Controls: `#mic`, `#camera`, `#screen` toggle buttons whose
+ *   `aria-pressed="true"` means that source is on and live; `#mic` mutes /
+ *   unmutes, `#camera` pauses / resumes the camera (others see `data-video="paused"`),
+ *   `#camera-power` turns the camera off (producer closed, device released:
+ *   others see `data-video="off"`) or on; `#leave` leaves.
+ * - Chat: `#chat-input`, `#chat-send`, `#chat-log` with one `li` per message
+ *   (`data-from` = the sender's display name; ours too, once sent).
+ * - `#status`: the connection state as text (`new`, `connecting`, `connected`,
+ *   `reconnecting`, `disconnected`, `failed`), also in `data-state`.
+ * - `#join-form` (`#name-input`, `#room-input`, `#join`) when the URL has no `name`.
+ * - `window.vroom = { room }`: the `RoomClient`, for tests (layers, stats).
+ */
+import { RoomClient } from '@vroom/client/room';
+import { ChatPanel } from './chat.js';
+import { Controls } from './controls.js';
+import { askJoinTarget, type JoinTarget } from './joinForm.js';
+import { Notice } from './notice.js';
+import { bindRoomView } from './roomView.js';
+import { StatsPoller } from './statsPoller.js';
+import { LOCAL, TileGrid } from './tiles.js';
 
-const params = new URLSearchParams(location.search);
-const roomId = params.get('room') || 'lobby';
-const displayName = params.get('name') || `guest-${Math.floor(Math.random() * 1000)}`;
-const grid = document.querySelector<HTMLElement>('#grid')!;
-const statusLine = document.querySelector<HTMLElement>('#status')!;
-const leaveButton = document.querySelector<HTMLButtonElement>('#leave')!;
-document.querySelector<HTMLElement>('#room')!.textContent = `room ${roomId} · ${displayName}`;
-
-const names = new Map<string, string>();
-const tiles = new Map<string, { figure: HTMLElement; stream: MediaStream }>();
-
-function tile(peerId: string): MediaStream {
-  let entry = tiles.get(peerId);
-  if (!entry) {
-    const figure = document.createElement('figure');
-    figure.dataset.peerId = peerId;
-    const video = document.createElement('video');
-    video.autoplay = true;
-    video.playsInline = true;
-    video.muted = peerId === 'me';
-    const stream = new MediaStream();
-    video.srcObject = stream;
-    const caption = document.createElement('figcaption');
-    caption.textContent = peerId === 'me' ? `${displayName} (you)` : (names.get(peerId) ?? peerId);
-    figure.append(video, caption);
-    grid.append(figure);
-    entry = { figure, stream };
-    tiles.set(peerId, entry);
+declare global {
+  interface Window {
+    vroom?: { room: RoomClient };
   }
-  return entry.stream;
 }
 
-function removeTile(peerId: string): void {
-  tiles.get(peerId)?.figure.remove();
-  tiles.delete(peerId);
+function byId<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`the page lacks #${id}`);
+  return found as T;
 }
 
-const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
-const consumers = new Map<string, types.Consumer>();
-let recvTransport: types.Transport | undefined;
+const notice = new Notice(byId('notice'));
+const stage = byId('stage');
+const controlBar = byId('controls');
+const leftPanel = byId('left');
 
-const signaling = createClientEndpoint({
-  send: (text) => socket.send(text),
-  async onRequest(request) {
-    if (request.method === 'newConsumer') {
-      if (!recvTransport) throw new Error('no receive transport yet');
-      const { id, producerId, kind, rtpParameters, appData, peerId } = request.data;
-      const consumer = await recvTransport.consume({ id, producerId, kind, rtpParameters, appData });
-      consumers.set(consumer.id, consumer);
-      tile(peerId).addTrack(consumer.track);
-      consumer.observer.on('close', () => tiles.get(peerId)?.stream.removeTrack(consumer.track));
-      return {};
-    }
-    // This page does not receive data channels yet.
-    return {};
-  },
-  onNotification(notification) {
-    switch (notification.method) {
-      case 'peerJoined':
-        names.set(notification.data.peerId, notification.data.displayName);
-        break;
-      case 'peerLeft':
-        removeTile(notification.data.peerId);
-        break;
-      case 'consumerClosed':
-        consumers.get(notification.data.consumerId)?.close();
-        consumers.delete(notification.data.consumerId);
-        break;
-    }
-  },
-});
-socket.onmessage = (event) => signaling.receive(event.data as string);
-socket.onclose = () => {
-  signaling.close();
-  statusLine.textContent = 'disconnected';
-};
-
-function wireTransport(transport: types.Transport): void {
-  // Sent without waiting: the server handles one peer's requests in order, so
-  // the produce requests behind it never overtake it.
-  transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-    signaling.request('connectWebRtcTransport', { transportId: transport.id, dtlsParameters }).catch(errback);
-    callback();
-  });
-  transport.on('connectionstatechange', (state) => {
-    statusLine.textContent = `${transport.direction} ${state}`;
-  });
+function signalingUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 }
 
-async function join(): Promise<void> {
-  await new Promise((resolve, reject) => {
-    socket.onopen = resolve;
-    socket.onerror = reject;
-  });
-  const device = new Device();
-  const joined = await signaling.request('join', {
-    protocolVersion: PROTOCOL_VERSION,
-    roomId,
-    displayName,
-    device: { name: device.handlerName ?? 'browser' },
-    transports: { send: {}, recv: {} },
-  });
-  for (const peer of joined.peers) names.set(peer.peerId, peer.displayName);
-  await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
-  if (!joined.sendTransport || !joined.recvTransport) throw new Error('server sent no transports');
+/** Camera and microphone together (one prompt); whichever works alone if that fails. */
+async function enableMedia(room: RoomClient): Promise<void> {
+  try {
+    await room.enableCameraAndMicrophone();
+    return;
+  } catch (error) {
+    console.warn('camera and microphone together failed, trying each alone', error);
+  }
+  const results = await Promise.allSettled([room.enableMicrophone(), room.enableCamera()]);
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length === results.length) {
+    notice.show('No camera or microphone: you can still watch, listen and chat.');
+  } else if (failed.length > 0) {
+    notice.error(failed[0]?.reason);
+  }
+}
 
-  recvTransport = device.createRecvTransport(joined.recvTransport as types.TransportOptions);
-  wireTransport(recvTransport);
-  void signaling.request('setCapabilities', { rtpCapabilities: device.rtpCapabilities });
+function start({ roomId, displayName }: JoinTarget): void {
+  byId('room-name').textContent = roomId;
+  document.title = `${roomId} · vroom`;
 
-  const sendTransport = device.createSendTransport(joined.sendTransport as types.TransportOptions);
-  wireTransport(sendTransport);
-  sendTransport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-    signaling
-      .request('produce', { transportId: sendTransport.id, kind, rtpParameters, appData })
-      .then(({ producerId }) => callback({ id: producerId }), errback);
-  });
+  const room = new RoomClient({ url: signalingUrl(), roomId, displayName });
+  window.vroom = { room };
 
-  const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
-  const mine = tile('me');
-  for (const track of media.getTracks()) mine.addTrack(track);
-  // Both tracks in one task: one SDP renegotiation for the two producers.
-  await Promise.all(media.getTracks().map((track) => sendTransport.produce({ track })));
+  const grid = new TileGrid(byId('grid'), () =>
+    notice.show('Click anywhere to turn the sound on.', { sticky: true, kind: 'info' }),
+  );
+  // Browsers let pages play sound after a click: retry everything on the first one.
+  document.addEventListener('click', () => grid.replayAll(), { capture: true });
 
-  statusLine.textContent = 'joined';
-  leaveButton.disabled = false;
-  leaveButton.onclick = () => {
-    void signaling.request('leave', {}).finally(() => socket.close());
-    for (const track of media.getTracks()) track.stop();
-    grid.replaceChildren();
+  const chat = new ChatPanel(
+    {
+      log: byId('chat-log'),
+      form: byId('chat-form'),
+      input: byId('chat-input'),
+      send: byId('chat-send'),
+    },
+    async (text) => {
+      await room.sendChat(text);
+      chat.add({ from: displayName, text, at: Date.now(), mine: true });
+    },
+    (error) => notice.error(error),
+  );
+
+  const showEnded = () => {
+    stats.stop();
+    grid.clear();
+    stage.hidden = true;
+    controlBar.hidden = true;
+    leftPanel.hidden = false;
   };
+  const view = bindRoomView(room, {
+    grid,
+    chat,
+    status: byId('status'),
+    onError: (error) => notice.error(error),
+    onEnded: showEnded,
+  });
+  const controls = new Controls({
+    elements: {
+      mic: byId('mic'),
+      camera: byId('camera'),
+      cameraPower: byId('camera-power'),
+      screen: byId('screen'),
+      leave: byId('leave'),
+    },
+    room,
+    onLeave: async () => {
+      await room.leave();
+      showEnded();
+    },
+    onChange: view.showLocal,
+    onError: (error) => notice.error(error),
+  });
+  room.on('connectionstatechange', () => controls.refresh());
+  room.on('localtrackpublished', () => controls.refresh());
+  room.on('localtrackunpublished', () => controls.refresh());
+  const stats = new StatsPoller(room, grid);
+
+  const enter = async () => {
+    leftPanel.hidden = true;
+    stage.hidden = false;
+    controlBar.hidden = false;
+    grid.add(LOCAL, displayName);
+    controls.refresh();
+    try {
+      await room.join();
+    } catch (error) {
+      notice.error(error);
+      showEnded();
+      return;
+    }
+    stats.start();
+    await enableMedia(room);
+  };
+  byId('rejoin').addEventListener('click', () => void enter());
+  void enter();
 }
 
-join().catch((error: unknown) => {
-  statusLine.textContent = `error: ${error instanceof Error ? error.message : String(error)}`;
-  console.error(error);
-});
+askJoinTarget(byId<HTMLFormElement>('join-form')).then(start, (error: unknown) =>
+  notice.error(error),
+);
