@@ -1,6 +1,14 @@
 // Reading the example page (examples/video-room/web) through its DOM
 // contract, the same from Playwright (Chromium) and puppeteer (Firefox): the
 // functions below run inside the page, so they use nothing but the page.
+import type { RoomClient } from '@vroom/client/room';
+
+declare global {
+  interface Window {
+    /** Set by the example page (DOM contract): its RoomClient. */
+    vroom?: { room: RoomClient };
+  }
+}
 
 /**
  * Decoded frames of the camera shown in the tile of `displayName` (the
@@ -12,6 +20,34 @@ export function tileVideoFrames(displayName: string): number {
   const tile = [...tiles].find((figure) => figure.dataset.displayName === displayName);
   const video = tile?.querySelector('video');
   return video ? video.getVideoPlaybackQuality().totalVideoFrames : -1;
+}
+
+/**
+ * Frames the browser's decoder produced of `displayName`'s camera
+ * (`framesDecoded` of the consumer's inbound-rtp stats); -1 before the track
+ * exists. Headless Firefox never composites, so its `totalVideoFrames` stays
+ * 0 while it decodes and plays: there this is the count to watch. Runs in the page.
+ */
+export async function decodedCameraFrames(displayName: string): Promise<number> {
+  const room = window.vroom?.room;
+  const track = room?.peers.find((p) => p.displayName === displayName)?.track('camera');
+  if (!room || !track) return -1;
+  let frames = 0;
+  (await room.getStats({ consumerId: track.consumerId })).forEach(
+    (stats: RTCStats & { framesDecoded?: number }) => {
+      if (stats.type === 'inbound-rtp') frames += stats.framesDecoded ?? 0;
+    },
+  );
+  return frames;
+}
+
+/** Playback position (ms) of the tile video of `displayName`; -1 without one. Runs in the page. */
+export function tileVideoTime(displayName: string): number {
+  const tiles = document.querySelectorAll<HTMLElement>('#grid figure.tile');
+  const video = [...tiles]
+    .find((figure) => figure.dataset.displayName === displayName)
+    ?.querySelector('video');
+  return video && video.videoWidth > 0 ? Math.round(video.currentTime * 1000) : -1;
 }
 
 /** `data-video` of the tile of `displayName`, or '' without one. Runs in the page. */
