@@ -1,8 +1,9 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startVideoRoomServer, type VideoRoomServer } from '../../examples/video-room/app.js';
+import { expectVideoFrom, openRoom, remoteFrames, serverPeer, tile } from './videoRoomPage.js';
 
-// Real Chromium (fake camera and microphone), the example web app, the real
-// mediasoup worker: nothing here is simulated.
+// Real Chromium (fake camera, microphone and screen), the example web app,
+// the real mediasoup worker: nothing here is simulated.
 
 let server: VideoRoomServer;
 
@@ -13,59 +14,72 @@ test.afterAll(async () => {
   await server?.close();
 });
 
-async function joinAs(browser: Browser, room: string, name: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.log(`[${name}] page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') console.log(`[${name}] console: ${message.text()}`);
-  });
-  await page.goto(`${server.url}?room=${room}&name=${name}`);
-  return page;
-}
-
-/** Frames the page decoded of each remote peer's video, by display name. */
-function remoteFrames(page: Page): Promise<number[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('figure:not([data-peer-id="me"])')].map(
-      (figure) => figure.querySelector('video')?.getVideoPlaybackQuality().totalVideoFrames ?? 0,
-    ),
-  );
-}
-
-async function expectDecodingGrows(page: Page, peers: number): Promise<void> {
-  await expect.poll(async () => (await remoteFrames(page)).length).toBe(peers);
-  const before = await remoteFrames(page);
-  await expect
-    .poll(async () => {
-      const now = await remoteFrames(page);
-      return now.every((frames, i) => frames > (before[i] ?? 0) + 5);
-    })
-    .toBe(true);
-}
-
-test('two Chromium peers see each other through the real worker, and leaving cleans up', async ({
+test('two peers: the name form, each other, a shared screen, leaving and joining again', async ({
   browser,
 }) => {
-  const alice = await joinAs(browser, 'two', 'alice');
-  const bob = await joinAs(browser, 'two', 'bob');
+  const alice = await openRoom(browser, server, 'two', 'alice');
+  // Bob has no name in the URL: the page asks for it.
+  const bob = await openRoom(browser, server, 'two', 'bob', { askName: true });
+  await test.step('one joins through the name form', async () => {
+    await expect(bob.locator('#join-form')).toBeVisible();
+    await expect(bob.locator('#room-input')).toHaveValue('two');
+    await expect(bob.locator('#status')).toHaveText('new');
+    await bob.fill('#name-input', 'bob');
+    await bob.click('#join');
+    await expect(bob.locator('#join-form')).toBeHidden();
+  });
+  await test.step('each sees the other; the server holds their objects', async () => {
+    await expectVideoFrom(alice, ['bob']);
+    await expectVideoFrom(bob, ['alice']);
+    await expect(tile(bob, 'bob')).toHaveAttribute('data-peer-id', 'local');
+    const bobId = await bob.evaluate(() => window.vroom?.room.peerId);
+    await expect(tile(alice, 'bob')).toHaveAttribute('data-peer-id', bobId!);
 
-  await expectDecodingGrows(alice, 1);
-  await expectDecodingGrows(bob, 1);
-
-  // The server holds what the two pages asked for: 2 producers each side
-  // (audio + video), consumed by the other peer.
-  const room = server.sfu.room('two');
-  expect(room?.peers.length).toBe(2);
-  const dump = await room!.router.dump();
-  expect(Object.keys(dump.mapProducerIdConsumerIds)).toHaveLength(4);
-  expect(Object.keys(dump.mapConsumerIdProducerId)).toHaveLength(4);
-
-  await bob.click('#leave');
-  await expect.poll(() => server.sfu.room('two')?.peers.length ?? 0).toBe(1);
-  await expect.poll(async () => (await remoteFrames(alice)).length).toBe(0);
-  const after = await server.sfu.room('two')!.router.dump();
-  expect(Object.keys(after.mapProducerIdConsumerIds)).toHaveLength(2);
-  expect(Object.keys(after.mapConsumerIdProducerId)).toHaveLength(0);
-  expect(after.transportIds).toHaveLength(2);
+    // The server holds what the two pages asked for: camera and microphone
+    // each, consumed by the other peer.
+    const room = server.sfu.room('two');
+    expect(room?.peers.length).toBe(2);
+    const dump = await room!.router.dump();
+    expect(Object.keys(dump.mapProducerIdConsumerIds)).toHaveLength(4);
+    expect(Object.keys(dump.mapConsumerIdProducerId)).toHaveLength(4);
+  });
+  await test.step('a shared screen', async () => {
+    // Alice shares her (fake) screen: bob gets a screen tile beside the camera tiles.
+    await alice.click('#screen');
+    await expect(alice.locator('#screen')).toHaveAttribute('aria-pressed', 'true');
+    await expect(alice.locator('#grid figure.screen[data-screen-of="local"]')).toHaveCount(1);
+    const shared = bob.locator(
+      `#grid figure.screen[data-screen-of="${await alice.evaluate(() => window.vroom?.room.peerId)}"] video`,
+    );
+    await expect
+      .poll(() =>
+        shared.evaluate(
+          (video: HTMLVideoElement) => video.getVideoPlaybackQuality().totalVideoFrames,
+        ),
+      )
+      .toBeGreaterThan(3);
+    await expect(bob.locator('#grid figure.tile')).toHaveCount(2);
+    await alice.click('#screen');
+    await expect(alice.locator('#screen')).toHaveAttribute('aria-pressed', 'false');
+    await expect(bob.locator('#grid figure.screen')).toHaveCount(0);
+    expect(serverPeer(server, 'two', 'alice')?.producers.size).toBe(2);
+  });
+  await test.step('leaving cleans up everywhere', async () => {
+    // Bob leaves: gone from alice's grid and from the server.
+    await bob.click('#leave');
+    await expect(bob.locator('#left')).toBeVisible();
+    await expect.poll(() => server.sfu.room('two')?.peers.length ?? 0).toBe(1);
+    await expect.poll(async () => Object.keys(await remoteFrames(alice))).toEqual([]);
+    const after = await server.sfu.room('two')!.router.dump();
+    expect(Object.keys(after.mapProducerIdConsumerIds)).toHaveLength(2);
+    expect(Object.keys(after.mapConsumerIdProducerId)).toHaveLength(0);
+    expect(after.transportIds).toHaveLength(2);
+  });
+  await test.step('joining again from the same page', async () => {
+    // ...and comes back with the same page.
+    await bob.click('#rejoin');
+    await expect(bob.locator('#status')).toHaveText('connected');
+    await expectVideoFrom(alice, ['bob']);
+    await expectVideoFrom(bob, ['alice']);
+  });
 });
