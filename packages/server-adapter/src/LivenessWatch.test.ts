@@ -122,13 +122,14 @@ describe('a dropped session whose grace runs out', () => {
 
 describe('liveness', () => {
   it('drops a joined connection that went silent (a cut link), then expires the session', () =>
-    withServer({ signalingTimeoutMs: 200 }, async (server) => {
+    withServer({ signalingTimeoutMs: 1000 }, async (server) => {
       const alice = await joinWithMedia(server, 'silent');
       const bob = await joinWithMedia(server, 'silent');
-      // Alice pings as the client's heartbeat does; Bob says nothing.
+      // Alice pings (10 per timeout, so a busy machine cannot make her look
+      // silent); Bob says nothing.
       const heartbeat = setInterval(
         () => void alice.client.request('ping', {}).catch(() => {}),
-        50,
+        100,
       );
       try {
         await waitFor(() => bob.client.connection.closed, 'the silent connection dropped');

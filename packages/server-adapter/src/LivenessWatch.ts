@@ -21,9 +21,10 @@ export class LivenessWatch {
   readonly #peers: () => Iterable<Peer>;
   readonly #onSweep: () => void;
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** Peers whose check is running: a slow worker stalls its own peers' checks, not the others'. */
+  readonly #checking = new Set<Peer>();
   /** Dead peers' expiry timers: the grace is timed exactly, not rounded up to a poll. */
   readonly #expiries = new Map<Peer, ReturnType<typeof setTimeout>>();
-  #sweeping = false;
 
   constructor(options: SessionOptions, peers: () => Iterable<Peer>, onSweep: () => void) {
     this.#options = options;
@@ -33,7 +34,7 @@ export class LivenessWatch {
 
   start(): void {
     if (this.#timer) return;
-    this.#timer = setInterval(() => void this.sweep(), this.#options.mediaPollMs);
+    this.#timer = setInterval(() => this.sweep(), this.#options.mediaPollMs);
     // The watch must never keep the process alive on its own.
     this.#timer.unref();
   }
@@ -45,19 +46,18 @@ export class LivenessWatch {
     this.#expiries.clear();
   }
 
-  /** One pass over every joined peer. Overlapping passes are skipped. */
-  async sweep(): Promise<void> {
-    if (this.#sweeping) return;
-    this.#sweeping = true;
-    try {
-      const peers = [...this.#peers()].filter((peer) => peer.joined && !peer.closed);
-      await Promise.all(peers.map((peer) => this.#check(peer)));
-      this.#onSweep();
-    } catch (error) {
-      log.error('liveness sweep failed: %s', error);
-    } finally {
-      this.#sweeping = false;
+  /** Starts a check of every joined peer whose previous check has finished. */
+  sweep(): void {
+    for (const peer of this.#peers()) {
+      if (!peer.joined || peer.closed || this.#checking.has(peer)) continue;
+      this.#checking.add(peer);
+      this.#check(peer)
+        .catch((error: unknown) =>
+          log.error('liveness check of peer %s failed: %s', peer.id, error),
+        )
+        .finally(() => this.#checking.delete(peer));
     }
+    this.#onSweep();
   }
 
   async #check(peer: Peer): Promise<void> {

@@ -145,11 +145,6 @@ export class SfuServer {
     return this.#session;
   }
 
-  /** One liveness pass now (tests; the server runs one every `mediaPollMs` by itself). */
-  checkLiveness(): Promise<void> {
-    return this.#watch.sweep();
-  }
-
   /** Sessions open now, joined or not, connected or kept for a resume. */
   get peerCount(): number {
     return this.#peers.size;

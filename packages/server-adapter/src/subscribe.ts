@@ -38,6 +38,11 @@ export async function consumeProducer(peer: Peer, producer: types.Producer): Pro
       paused: true,
       appData: { peerId: ownerOf(producer) },
     });
+    // The producer may have closed while the worker made the consumer: offer nothing dead.
+    if (producer.closed) {
+      consumer.close();
+      return;
+    }
     peer.adoptConsumer(consumer);
   } catch (error) {
     log.debug('peer %s: consume of producer %s failed: %s', peer.id, producer.id, error);
@@ -89,6 +94,10 @@ export async function consumeDataProducer(
       dataProducerId: dataProducer.id,
       appData: { peerId: ownerOf(dataProducer) },
     });
+    if (dataProducer.closed) {
+      dataConsumer.close();
+      return;
+    }
     peer.adoptDataConsumer(dataConsumer);
   } catch (error) {
     log.debug('peer %s: consumeData of %s failed: %s', peer.id, dataProducer.id, error);
