@@ -16,9 +16,14 @@ export class AddressLimiter {
     this.#burst = options.burst;
   }
 
-  /** False when this address used up its budget. Unknown addresses share one bucket. */
+  /**
+   * False when this address used up its budget. A connection whose binding
+   * reports no address is not limited here (one shared bucket would let any
+   * such client starve the rest); its per-session budget still applies.
+   */
   take(address: string | undefined): boolean {
-    const key = address ?? '';
+    if (address === undefined) return true;
+    const key = address;
     let bucket = this.#buckets.get(key);
     if (!bucket) {
       bucket = {

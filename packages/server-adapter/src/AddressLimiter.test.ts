@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AddressLimiter } from './AddressLimiter.js';
+
+describe('AddressLimiter', () => {
+  it('gives each remote address its own bucket', () => {
+    const limiter = new AddressLimiter({ perSecond: 0.001, burst: 2 });
+    assert.deepEqual(
+      [1, 2, 3].map(() => limiter.take('192.0.2.1')),
+      [true, true, false],
+    );
+    assert.equal(limiter.take('192.0.2.2'), true, 'another address is not affected');
+  });
+
+  it('does not limit connections of unknown address (their per-session budget applies)', () => {
+    const limiter = new AddressLimiter({ perSecond: 0.001, burst: 1 });
+    assert.ok([1, 2, 3].every(() => limiter.take(undefined)));
+    assert.equal(limiter.size, 0);
+  });
+
+  it('forgets addresses whose bucket has refilled', async () => {
+    const limiter = new AddressLimiter({ perSecond: 1000, burst: 1 });
+    limiter.take('192.0.2.1');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    limiter.prune();
+    assert.equal(limiter.size, 0);
+  });
+});
