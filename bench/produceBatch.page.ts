@@ -34,21 +34,27 @@ RTCPeerConnection.prototype.setLocalDescription = function (
   return setLocalDescription.apply(this, args);
 } as typeof setLocalDescription;
 
-// One canvas source, cloned per producer: N distinct tracks without N cameras.
-let source: MediaStreamTrack | undefined;
-function videoSource(): MediaStreamTrack {
-  if (source) return source;
+// One canvas source per kind, cloned per producer: N distinct tracks without
+// N cameras. A moving canvas makes every producer encode (like cameras); a
+// still one sends almost no frames, which isolates the signaling and SDP cost.
+const sources = new Map<boolean, MediaStreamTrack>();
+function videoSource(still: boolean): MediaStreamTrack {
+  const cached = sources.get(still);
+  if (cached) return cached;
   const canvas = document.createElement('canvas');
   canvas.width = 320;
   canvas.height = 180;
   const context = canvas.getContext('2d')!;
   let frame = 0;
-  setInterval(() => {
+  const paint = () => {
     context.fillStyle = `hsl(${(frame++ * 7) % 360} 70% 50%)`;
     context.fillRect(0, 0, canvas.width, canvas.height);
-  }, 33);
-  source = canvas.captureStream(30).getVideoTracks()[0]!;
-  return source;
+  };
+  paint();
+  if (!still) setInterval(paint, 33);
+  const track = canvas.captureStream(30).getVideoTracks()[0]!;
+  sources.set(still, track);
+  return track;
 }
 
 async function openSession() {
@@ -66,7 +72,12 @@ async function openSession() {
   return { endpoint, socket };
 }
 
-async function trial(mode: Mode, room: string, count: number): Promise<TrialResult> {
+async function trial(
+  mode: Mode,
+  room: string,
+  count: number,
+  still: boolean,
+): Promise<TrialResult> {
   const { endpoint, socket } = await openSession();
   try {
     const joined = await endpoint.request('join', {
@@ -96,7 +107,7 @@ async function trial(mode: Mode, room: string, count: number): Promise<TrialResu
         .then(({ producerId }) => callback({ id: producerId }), errback);
     });
     // Tracks are made before the clock starts: only produce() is timed.
-    const tracks = Array.from({ length: count }, () => videoSource().clone());
+    const tracks = Array.from({ length: count }, () => videoSource(still).clone());
     renegotiations = 0;
     const started = performance.now();
     let producers: types.Producer[];

@@ -31,6 +31,7 @@ const arg = (name: string, fallback: number): number => {
 };
 const TRIALS = arg('trials', 5);
 const TRACKS = arg('tracks', 50);
+const STILL = process.argv.includes('--still');
 const MODES: Mode[] = ['vroom-batched', 'vroom-one-by-one', 'mediasoup-client-batched'];
 
 // Flags of the root playwright.config.ts (importing it would pull in @playwright/test).
@@ -105,8 +106,8 @@ try {
     for (const mode of MODES) {
       const room = `bench-${trial}-${mode}`;
       const result: TrialResult = await page.evaluate(
-        ([m, r, n]) => window.produceBench.trial(m, r, n),
-        [mode, room, TRACKS] as const,
+        ([m, r, n, still]) => window.produceBench.trial(m, r, n, still),
+        [mode, room, TRACKS, STILL] as const,
       );
       if (result.producers !== TRACKS) throw new Error(`${mode}: ${result.producers} producers`);
       const label = trial === 0 ? 'warm-up' : `trial ${trial}/${TRIALS}`;
@@ -134,7 +135,7 @@ const median = (mode: Mode) => percentile(results.get(mode)!, 50);
 
 const browserVersion = browser.version();
 console.log(
-  `\n${TRACKS} video produce() calls, ${TRIALS} trials, Chromium ${browserVersion}, real SfuServer (mediasoup 3.8.4) on 127.0.0.1`,
+  `\n${TRACKS} video produce() calls (${STILL ? 'still' : 'moving'} canvas tracks), ${TRIALS} trials, Chromium ${browserVersion}, real SfuServer (mediasoup 3.8.4) on 127.0.0.1`,
 );
 console.log('mode                         median ms    p95 ms');
 for (const mode of MODES) {

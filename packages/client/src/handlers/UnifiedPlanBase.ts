@@ -483,7 +483,8 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   }
 
   private localCapabilities(localSdp: SessionDescription): RtpCapabilities {
-    const capabilities = nativeCapabilitiesFromSdp(sdpTransform.write(localSdp));
+    // The parsed offer as is: writing and re-parsing it cost O(m-sections) per send.
+    const capabilities = nativeCapabilitiesFromSdp(localSdp);
     (this.constructor as UnifiedPlanClass).adjustNativeCapabilities(capabilities);
     return capabilities;
   }

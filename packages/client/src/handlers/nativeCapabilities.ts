@@ -1,3 +1,4 @@
+import type { SessionDescription } from 'sdp-transform';
 import * as sdpTransform from 'sdp-transform';
 import { validateAndNormalizeRtpCapabilities } from '../ortc/index.js';
 import type { RtpCapabilities } from '../RtpParameters.js';
@@ -37,9 +38,14 @@ export function applyForcedRtpExtensions(
   return changed;
 }
 
-/** Parses a local offer into normalised native capabilities. */
-export function nativeCapabilitiesFromSdp(sdp: string): RtpCapabilities {
-  const capabilities = extractRtpCapabilities(sdpTransform.parse(sdp));
+/**
+ * Normalised native capabilities of a local offer, as text or already parsed
+ * (the parsed object is only read: extraction builds new objects).
+ */
+export function nativeCapabilitiesFromSdp(sdp: string | SessionDescription): RtpCapabilities {
+  const capabilities = extractRtpCapabilities(
+    typeof sdp === 'string' ? sdpTransform.parse(sdp) : sdp,
+  );
   validateAndNormalizeRtpCapabilities(capabilities);
   return capabilities;
 }
