@@ -9,6 +9,7 @@ export type BotEvent =
   | { event: 'chat'; from: string; displayName: string; text: string }
   | { event: 'echoed'; text: string }
   | { event: 'stats'; sentVideoFrames: number; sentAudioChunks: number; received: PeerReception[] }
+  | { event: 'state'; state: string }
   | { event: 'left'; reason: string }
   | { event: 'error'; message: string };
 
@@ -37,6 +38,8 @@ function describe(entry: BotEvent): string {
       );
       return `${sent}; received ${received.join('; ')}`;
     }
+    case 'state':
+      return `connection ${entry.state}`;
     case 'left':
       return `left the room (${entry.reason})`;
     case 'error':

@@ -26,6 +26,7 @@ export class VideoBot {
   #microphone: SyntheticTrack | undefined;
   #statsTimer: NodeJS.Timeout | undefined;
   #stopping = false;
+  #reconnecting = false;
 
   /** `onLost` runs when the room ends without `stop()` (server gone, room closed). */
   constructor(options: BotOptions, log: BotLog, onLost: (reason: string) => void) {
@@ -111,8 +112,13 @@ export class VideoBot {
       this.#log({ event: 'error', message: `room closed (${reason})` }),
     );
     room.on('connectionstatechange', (state) => {
-      if (this.#stopping || (state !== 'disconnected' && state !== 'failed')) return;
-      onLost(`connection ${state}`);
+      if (this.#stopping) return;
+      // After the join: lost signaling is retried by the room (`reconnecting`);
+      // only when it gives up (or the room is gone) does the bot stop.
+      const back = state === 'connected' && this.#reconnecting;
+      this.#reconnecting = state === 'reconnecting';
+      if (this.#reconnecting || back) this.#log({ event: 'state', state });
+      if (state === 'disconnected' || state === 'failed') onLost(`connection ${state}`);
     });
   }
 }
