@@ -81,11 +81,23 @@ function start({ roomId, displayName }: JoinTarget): void {
   const room = new RoomClient({ url: signalingUrl(), roomId, displayName });
   window.vroom = { room };
 
-  const grid = new TileGrid(byId('grid'), () =>
-    notice.show('Click anywhere to turn the sound on.', { sticky: true, kind: 'info' }),
-  );
-  // Browsers let pages play sound after a click: retry everything on the first one.
-  document.addEventListener('click', () => grid.replayAll(), { capture: true });
+  // Browsers play sound only after the user interacted with the page: when
+  // one refuses, ask for a click and retry everything on it.
+  let awaitingClick = false;
+  const grid = new TileGrid(byId('grid'), () => {
+    if (awaitingClick) return;
+    awaitingClick = true;
+    notice.show('Click anywhere to turn the sound on.', { sticky: true, kind: 'info' });
+    document.addEventListener(
+      'click',
+      () => {
+        awaitingClick = false;
+        notice.hide();
+        grid.replayAll();
+      },
+      { once: true, capture: true },
+    );
+  });
 
   const chat = new ChatPanel(
     {
@@ -101,7 +113,13 @@ function start({ roomId, displayName }: JoinTarget): void {
     (error) => notice.error(error),
   );
 
-  const showEnded = () => {
+  let leaving = false;
+  const showEnded = (state: 'disconnected' | 'failed') => {
+    byId('left-reason').textContent = leaving
+      ? 'You left the room.'
+      : state === 'failed'
+        ? 'The connection failed.'
+        : 'You are disconnected from the room.';
     stats.stop();
     grid.clear();
     stage.hidden = true;
@@ -125,8 +143,8 @@ function start({ roomId, displayName }: JoinTarget): void {
     },
     room,
     onLeave: async () => {
+      leaving = true;
       await room.leave();
-      showEnded();
     },
     onChange: view.showLocal,
     onError: (error) => notice.error(error),
@@ -137,6 +155,7 @@ function start({ roomId, displayName }: JoinTarget): void {
   const stats = new StatsPoller(room, grid);
 
   const enter = async () => {
+    leaving = false;
     leftPanel.hidden = true;
     stage.hidden = false;
     controlBar.hidden = false;
@@ -146,7 +165,7 @@ function start({ roomId, displayName }: JoinTarget): void {
       await room.join();
     } catch (error) {
       notice.error(error);
-      showEnded();
+      showEnded('failed');
       return;
     }
     stats.start();

@@ -8,8 +8,8 @@ export type RoomViewParts = {
   chat: ChatPanel;
   status: HTMLElement;
   onError: (error: unknown) => void;
-  /** The room ended without `leave()` (server gone, room closed). */
-  onEnded: () => void;
+  /** The room ended: left, lost, closed by the server, or failed. */
+  onEnded: (state: 'disconnected' | 'failed') => void;
 };
 
 /**
@@ -52,6 +52,7 @@ export function bindRoomView(room: RoomClient, parts: RoomViewParts): { showLoca
       for (const tile of grid.tiles) if (tile.peerId !== LOCAL) grid.remove(tile.peerId);
       grid.setSpeaker(null);
       chat.setEnabled(false);
+      parts.onEnded(state);
     }
     if (state === 'connected') chat.setEnabled(true);
   });
@@ -72,13 +73,12 @@ export function bindRoomView(room: RoomClient, parts: RoomViewParts): { showLoca
   room.on('chat', ({ peer, text, at }) =>
     chat.add({ from: peer.displayName, text, at, mine: false }),
   );
-  room.on('roomclosed', ({ reason }) => {
-    parts.onError(new Error(`The room closed (${reason}).`));
-    parts.onEnded();
-  });
-  room.on('error', (error) => {
-    parts.onError(error);
-    if (error.code === 'SIGNALING_CLOSED' || error.code === 'SIGNALING_TIMEOUT') parts.onEnded();
-  });
+  room.on('roomclosed', ({ reason }) =>
+    parts.onError(
+      new Error(reason === 'workerDied' ? 'The media server restarted.' : 'The room closed.'),
+    ),
+  );
+  // Lost signaling and the like; the state change that may follow ends the view.
+  room.on('error', (error) => parts.onError(error));
   return { showLocal };
 }
