@@ -273,9 +273,10 @@ describe('reconnect storms', () => {
       limits: { reconnectBurst: 4, reconnectsPerMinute: 1 },
     });
     try {
-      const bob = await joinWithMedia(own, 'flap'); // the join took one
+      const bob = await joinWithMedia(own, 'flap'); // the join took one of 4
       const codes: string[] = [];
-      for (let i = 0; i < 4; i++) {
+      let latest = bob.client;
+      for (let i = 0; i < 3; i++) {
         const next = new TestClient(own, `203.0.113.${i}`);
         codes.push(
           await next.resume(bob.client.sessionToken, 0).then(
@@ -283,14 +284,21 @@ describe('reconnect storms', () => {
             (error: ProtocolError) => error.code,
           ),
         );
+        latest = next;
       }
-      assert.deepEqual(codes, ['ok', 'ok', 'ok', ErrorCode.RateLimited]);
+      assert.deepEqual(codes, ['ok', 'ok', 'ok']);
+      // The budget is the session's: restartIce on the newest connection is refused too.
+      await assert.rejects(
+        latest.request('restartIce', { transportId: bob.sendTransportId }),
+        hasCode(ErrorCode.RateLimited),
+      );
       const current = new TestClient(own);
       await assert.rejects(
         current.resume(bob.client.sessionToken, 0),
         hasCode(ErrorCode.RateLimited),
       );
       assert.equal(own.room('flap')?.peers.length, 1, 'the session itself is fine');
+      await latest.request('ping', {}); // the session itself still works
       current.disconnect();
     } finally {
       own.close();
