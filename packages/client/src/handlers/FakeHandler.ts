@@ -50,6 +50,14 @@ export class FakeHandler extends HandlerInterface {
   private _transportReady: Promise<void> | undefined;
   private _nextLocalId = 1;
   private _nextSctpStreamId = 0;
+  /**
+   * Plays a network that works: once '@connect' is answered (and after each
+   * ICE restart) the state goes 'connecting' then 'connected', as a browser's
+   * does, so watchdogs waiting for 'connected' stay quiet. Set it to false
+   * before first use to play a network where every ICE candidate fails
+   * (the state then moves only through `setConnectionState()`).
+   */
+  autoConnect = true;
   /** Live senders and receivers by local id. */
   readonly tracks = new Map<string, MediaStreamTrack | null>();
 
@@ -92,6 +100,7 @@ export class FakeHandler extends HandlerInterface {
 
   async restartIce(_iceParameters: IceParameters): Promise<void> {
     this.assertNotClosed();
+    if (this._transportReady) await this._transportReady.then(() => this.playConnected());
   }
 
   async getTransportStats(): Promise<RTCStatsReport> {
@@ -243,12 +252,20 @@ export class FakeHandler extends HandlerInterface {
         role: localDtlsRole,
       };
       this.emit('@connect', { dtlsParameters }, resolve, reject);
-    }).catch((error: unknown) => {
-      // A failed connect may be retried by the next operation.
-      this._transportReady = undefined;
-      throw error;
-    });
+    })
+      .then(() => this.playConnected())
+      .catch((error: unknown) => {
+        // A failed connect may be retried by the next operation.
+        this._transportReady = undefined;
+        throw error;
+      });
     return this._transportReady;
+  }
+
+  private playConnected(): void {
+    if (!this.autoConnect || this._closed) return;
+    this.setConnectionState('connecting');
+    this.setConnectionState('connected');
   }
 
   private forget(localId: string): void {

@@ -35,6 +35,7 @@ export class DataMessaging {
   readonly #context: DataMessagingContext;
   readonly #producers = new Map<string, Promise<DataProducer>>();
   readonly #consumers = new Map<string, { peerId: string; dataConsumer: DataConsumer }>();
+  readonly #opening = new Map<string, Promise<void>>();
 
   constructor(context: DataMessagingContext) {
     this.#context = context;
@@ -66,6 +67,23 @@ export class DataMessaging {
     transport: Transport,
     data: RequestData<ServerRequests, 'newDataConsumer'>,
   ): Promise<void> {
+    // Re-sent after a resume when the first answer may have been lost: same channel.
+    if (this.#consumers.has(data.id)) return;
+    const inFlight = this.#opening.get(data.id);
+    if (inFlight) return inFlight;
+    const opening = this.#consume(transport, data);
+    this.#opening.set(data.id, opening);
+    try {
+      await opening;
+    } finally {
+      this.#opening.delete(data.id);
+    }
+  }
+
+  async #consume(
+    transport: Transport,
+    data: RequestData<ServerRequests, 'newDataConsumer'>,
+  ): Promise<void> {
     const peer = this.#context.peers.get(data.peerId);
     if (!peer) throw new Error(`newDataConsumer names unknown peer "${data.peerId}"`);
     const dataConsumer = await transport.consumeData({
@@ -94,6 +112,11 @@ export class DataMessaging {
     dataConsumerId,
   }: NotificationData<ServerNotifications, 'dataConsumerClosed'>): void {
     this.#consumers.get(dataConsumerId)?.dataConsumer.close();
+  }
+
+  /** The labels with a data producer (open or opening): a rejoin opens them again. */
+  get labels(): string[] {
+    return [...this.#producers.keys()];
   }
 
   /** The join is over: everything closes with the transports. No requests. */

@@ -12,16 +12,32 @@ const logger = new Logger('room:LocalMedia');
 /** One of our tracks being sent (a producer, as an app sees it). */
 export class LocalTrack {
   readonly source: TrackSource;
-  readonly producer: Producer;
   /** Captured by the room (getUserMedia...), so the room stops it; app tracks are never stopped. */
   owned: boolean;
   /** Last scores the server reported for our streams. */
   score: { ssrc: number; rid?: string | undefined; score: number }[] = [];
+  /** How it was published: a rejoin publishes the same track the same way. */
+  readonly options: PublishOptions;
+  #producer: Producer;
 
-  constructor(source: TrackSource, producer: Producer, owned: boolean) {
+  constructor(source: TrackSource, producer: Producer, owned: boolean, options: PublishOptions) {
     this.source = source;
-    this.producer = producer;
+    this.#producer = producer;
     this.owned = owned;
+    this.options = options;
+  }
+
+  /**
+   * The producer sending it. After a full rejoin (see README, "Recovery")
+   * this is a new producer with a new id, sending the very same track.
+   */
+  get producer(): Producer {
+    return this.#producer;
+  }
+
+  /** @internal The rejoin's new producer of the same track. */
+  rebind(producer: Producer): void {
+    this.#producer = producer;
   }
 
   get producerId(): string {
@@ -115,28 +131,63 @@ export class LocalMedia {
     }
     let producer: Producer;
     try {
-      producer = await transport.produce({
-        track,
-        ...(options.encodings ? { encodings: options.encodings } : {}),
-        ...(options.codecOptions ? { codecOptions: options.codecOptions } : {}),
-        // The room decides which tracks to stop (only its own), not the producer.
-        stopTracks: false,
-        appData: { source },
-      });
+      producer = await produce(transport, source, track, options);
     } catch (error) {
       if (owned) track.stop();
       throw error;
     }
-    const local = new LocalTrack(source, producer, owned);
+    const local = new LocalTrack(source, producer, owned, options);
     this.#tracks.set(source, local);
-    producer.on('trackended', () => {
-      logger.debug('%s track ended at its source', source);
-      void this.serial(source, () => this.unpublish(source)).catch((error: unknown) =>
-        logger.warn('unpublish after trackended failed: %o', error),
-      );
-    });
+    this.#watch(local);
     this.#context.emit('localtrackpublished', local);
     return local;
+  }
+
+  /**
+   * A full rejoin is starting: the producers die with the old transport, but
+   * the tracks, their sources and options are kept (never stopped) to be
+   * published again by `republish()`. No events: the app keeps its LocalTracks.
+   */
+  suspend(): { local: LocalTrack; track: MediaStreamTrack; paused: boolean }[] {
+    const kept = [];
+    for (const local of this.#tracks.values()) {
+      const track = local.producer.track;
+      const paused = local.producer.paused;
+      local.producer.close();
+      if (track && track.readyState !== 'ended') kept.push({ local, track, paused });
+      else this.#forget(local.source);
+    }
+    return kept;
+  }
+
+  /**
+   * Publishes the suspended tracks again on the new send transport, all in
+   * the same task (one renegotiation), each LocalTrack keeping its identity;
+   * a paused one is paused again. One that fails is unpublished and its
+   * error returned, the others go on.
+   */
+  async republish(
+    kept: { local: LocalTrack; track: MediaStreamTrack; paused: boolean }[],
+  ): Promise<unknown[]> {
+    const transport = this.#context.sendTransport();
+    const errors: unknown[] = [];
+    await Promise.all(
+      kept.map(({ local, track, paused }) =>
+        this.serial(local.source, async () => {
+          if (this.#tracks.get(local.source) !== local) return;
+          try {
+            if (!transport) throw RoomError.notJoined(`publishing the ${local.source} again`);
+            local.rebind(await produce(transport, local.source, track, local.options));
+            this.#watch(local);
+            if (paused) await this.pause(local.source);
+          } catch (error) {
+            errors.push(error);
+            this.#forget(local.source);
+          }
+        }),
+      ),
+    );
+    return errors;
   }
 
   /** Stops sending `source`: the others see `trackremoved`. */
@@ -196,6 +247,17 @@ export class LocalMedia {
     for (const source of [...this.#tracks.keys()]) this.#forget(source)?.producer.close();
   }
 
+  #watch(local: LocalTrack): void {
+    const { source, producer } = local;
+    producer.on('trackended', () => {
+      if (local.producer !== producer) return;
+      logger.debug('%s track ended at its source', source);
+      void this.serial(source, () => this.unpublish(source)).catch((error: unknown) =>
+        logger.warn('unpublish after trackended failed: %o', error),
+      );
+    });
+  }
+
   async #replace(local: LocalTrack, track: MediaStreamTrack, owned: boolean): Promise<void> {
     const old = local.producer.track;
     const oldOwned = local.owned;
@@ -217,4 +279,20 @@ export class LocalMedia {
     this.#context.emit('localtrackunpublished', local);
     return local;
   }
+}
+
+function produce(
+  transport: Transport,
+  source: TrackSource,
+  track: MediaStreamTrack,
+  options: PublishOptions,
+): Promise<Producer> {
+  return transport.produce({
+    track,
+    ...(options.encodings ? { encodings: options.encodings.map((e) => ({ ...e })) } : {}),
+    ...(options.codecOptions ? { codecOptions: options.codecOptions } : {}),
+    // The room decides which tracks to stop (only its own), not the producer.
+    stopTracks: false,
+    appData: { source },
+  });
 }

@@ -17,7 +17,13 @@ const logger = new Logger('room:RemotePeers');
 type Notification<M extends keyof ServerNotifications> = NotificationData<ServerNotifications, M>;
 
 /** What happened to a consumer while `transport.consume()` was still running. */
-type PendingConsumer = { peerId: string; closed: boolean; producerPaused: boolean };
+type PendingConsumer = {
+  peerId: string;
+  closed: boolean;
+  producerPaused: boolean;
+  /** Settles when the consumer is ready (or failed): a re-sent request waits for it. */
+  done?: Promise<void>;
+};
 
 /**
  * The other peers and the tracks we receive from them: turns the server's
@@ -76,15 +82,26 @@ export class RemotePeers {
    * resolves (the server resumes it once answered). Throws if it cannot, so
    * the server closes its side.
    */
-  async consume(
-    transport: Transport,
-    data: RequestData<ServerRequests, 'newConsumer'>,
-  ): Promise<void> {
+  consume(transport: Transport, data: RequestData<ServerRequests, 'newConsumer'>): Promise<void> {
+    // A resumed session gets again the requests whose answer it may have
+    // missed: one already answered (or being created) is the same consumer.
+    if (this.#tracks.has(data.id)) return Promise.resolve();
+    const inFlight = this.#pending.get(data.id)?.done;
+    if (inFlight) return inFlight;
     const pending: PendingConsumer = {
       peerId: data.peerId,
       closed: false,
       producerPaused: data.producerPaused,
     };
+    pending.done = this.#consume(transport, data, pending);
+    return pending.done;
+  }
+
+  async #consume(
+    transport: Transport,
+    data: RequestData<ServerRequests, 'newConsumer'>,
+    pending: PendingConsumer,
+  ): Promise<void> {
     this.#pending.set(data.id, pending);
     let consumer: Consumer;
     try {
@@ -151,6 +168,27 @@ export class RemotePeers {
     if (this.#activeSpeaker === peerId) return;
     this.#activeSpeaker = peerId;
     this.#emit('activespeaker', peerId);
+  }
+
+  /**
+   * A full rejoin dropped the receive transport: every track we had ends
+   * (`trackremoved`), the peers stay until `reconcile()` hears who is there.
+   */
+  dropTracks(): void {
+    for (const pending of this.#pending.values()) pending.closed = true;
+    for (const track of [...this.#tracks.values()]) this.#removeTrack(track);
+    for (const peer of this.#peers.values()) for (const d of peer.dataConsumers) d.close();
+  }
+
+  /**
+   * The peers present after a rejoin: the ones we knew that are gone get
+   * `peerleft`, new ones `peerjoined`; the ones still there keep their
+   * RemotePeer (their tracks come back as `trackadded`).
+   */
+  reconcile(present: readonly PeerInfo[]): void {
+    const ids = new Set(present.map((info) => info.peerId));
+    for (const peerId of [...this.#peers.keys()]) if (!ids.has(peerId)) this.left({ peerId });
+    for (const info of present) this.joined(info);
   }
 
   /** Forgets everything without events: the room itself is going away. */

@@ -12,10 +12,10 @@ import {
 } from './test/fixtures.js';
 import { ScriptedServer } from './test/ScriptedServer.js';
 
-async function joinedRoom() {
+async function joinedRoom(options: Parameters<typeof createRoom>[1] = {}) {
   const server = new ScriptedServer();
   server.peers = [BOB, CAROL];
-  const test = createRoom(server);
+  const test = createRoom(server, options);
   await test.room.join();
   await server.waitFor('setCapabilities');
   return { server, ...test };
@@ -35,7 +35,8 @@ describe('RoomClient: what the others send', () => {
     assert.equal(event.consumerId, request.id);
     assert.equal(event.track.kind, 'video');
     assert.equal(room.peer('bob')?.track('camera')?.consumerId, request.id);
-    assert.equal(room.recvTransport?.connectionState, 'new');
+    // FakeHandler plays a working network: connected once its connect was answered.
+    assert.equal(room.recvTransport?.connectionState, 'connected');
     // The recv transport's connect went out without being awaited.
     await server.waitFor('connectWebRtcTransport');
   });
@@ -161,8 +162,8 @@ describe('RoomClient: what the others send', () => {
     assert.deepEqual(await silent, [null]);
   });
 
-  it('transportClosed of the send transport unpublishes our tracks; the room stays joined', async () => {
-    const { server, room } = await joinedRoom();
+  it('without reconnect: transportClosed of the send transport unpublishes our tracks; the room stays joined', async () => {
+    const { server, room } = await joinedRoom({ reconnect: false });
     const mic = await room.enableMicrophone({ track: fakeTrack('audio') });
     const send = room.sendTransport;
     const unpublished = nextEvent(room, 'localtrackunpublished');
@@ -173,8 +174,8 @@ describe('RoomClient: what the others send', () => {
     assert.equal(room.connectionState, 'connected');
   });
 
-  it('roomClosed ends the room: roomclosed, disconnected, no peers', async () => {
-    const { server, room } = await joinedRoom();
+  it('roomClosed ends the room: roomclosed, disconnected, no peers (workerDied without reconnect)', async () => {
+    const { server, room } = await joinedRoom({ reconnect: false });
     await server.request('newConsumer', newConsumer('bob', 'video'));
     const consumer = room.peer('bob')?.tracks[0]?.consumer;
     const closed = nextEvent(room, 'roomclosed');
@@ -185,5 +186,14 @@ describe('RoomClient: what the others send', () => {
     assert.equal(room.peers.length, 0);
     assert.equal(consumer?.closed, true);
     assert.equal(server.current.isOpen, false);
+  });
+
+  it('roomClosed "closed" ends the room even with reconnect on', async () => {
+    const { server, room } = await joinedRoom();
+    const closed = nextEvent(room, 'roomclosed');
+    server.notify('roomClosed', { reason: 'closed' });
+    assert.deepEqual(await closed, [{ reason: 'closed' }]);
+    assert.equal(room.connectionState, 'disconnected');
+    assert.equal(server.channels.length, 1, 'no new connection');
   });
 });

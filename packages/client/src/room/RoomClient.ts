@@ -9,6 +9,7 @@ import type { Device } from '../Device.js';
 import { EnhancedEventEmitter } from '../enhancedEvents.js';
 import { Logger } from '../Logger.js';
 import type { Transport } from '../Transport.js';
+import { type Clock, systemClock } from './Clock.js';
 import { ConnectionStateMachine } from './ConnectionStateMachine.js';
 import {
   cameraPublishOptions,
@@ -21,20 +22,24 @@ import { CHAT_LABEL, DataMessaging } from './DataMessaging.js';
 import { RoomError } from './errors.js';
 import type { ConnectionState, RoomClientEvents, RoomEventName, TrackSource } from './events.js';
 import type { HeartbeatOptions } from './Heartbeat.js';
-import { type Joined, joinRoom } from './joinRoom.js';
+import { IceRestarter } from './IceRestarter.js';
+import { type Joined, joinRoom, resumeRoom, type SessionHandlers } from './joinRoom.js';
 import { LocalMedia, type LocalTrack, type PublishOptions } from './LocalMedia.js';
+import { watchNetwork } from './networkChanges.js';
 import {
   type CameraOptions,
   checkRoomClientOptions,
   type MicrophoneOptions,
   type RemoteTrackTarget,
+  type ResolvedRecoveryOptions,
   type RoomClientOptions,
   type ScreenShareOptions,
   type StatsTarget,
 } from './options.js';
+import { Reconnector, type RecoveryMode } from './Reconnector.js';
 import type { RemotePeer, RemoteTrack } from './RemotePeer.js';
 import { RemotePeers } from './RemotePeers.js';
-import type { SignalingSession } from './SignalingSession.js';
+import type { Request, SignalingSession } from './SignalingSession.js';
 import * as check from './validation.js';
 
 const logger = new Logger('room:RoomClient');
@@ -67,11 +72,20 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
   readonly #peers: RemotePeers;
   readonly #media: LocalMedia;
   readonly #data: DataMessaging;
+  readonly #clock: Clock;
+  readonly #recoveryOptions: ResolvedRecoveryOptions;
   #joined: Joined | undefined;
+  /** Restarts ICE of the current join's transports. */
+  #ice: IceRestarter | undefined;
+  /** Set while `reconnecting`: the retry loop, and the gate pending calls wait at. */
+  #recovery: Recovery | undefined;
+  #unwatchNetwork: (() => void) | undefined;
 
   constructor(options: RoomClientOptions) {
     super();
-    this.#heartbeat = checkRoomClientOptions(options);
+    ({ heartbeat: this.#heartbeat, recovery: this.#recoveryOptions } =
+      checkRoomClientOptions(options));
+    this.#clock = options.clock ?? systemClock;
     this.roomId = options.roomId;
     this.displayName = options.displayName;
     this.#options = options;
@@ -79,9 +93,7 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     this.#state = new ConnectionStateMachine((state) => emit('connectionstatechange', state));
     this.#peers = new RemotePeers(emit);
     const sendTransport = () => this.#joined?.send;
-    const request = ((method, data) =>
-      this.#session('this request').request(method, data)) as SignalingSession['request'];
-    this.#media = new LocalMedia({ sendTransport, request, emit });
+    this.#media = new LocalMedia({ sendTransport, request: this.#sessionRequest, emit });
     this.#data = new DataMessaging({ sendTransport, peers: this.#peers, emit });
   }
 
@@ -162,6 +174,13 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
    * Tracks the app passed in are left running. Safe to call in any state.
    */
   async leave(): Promise<void> {
+    const recovery = this.#recovery;
+    if (recovery) {
+      // Calls waiting for the reconnection fail now; the loop stops.
+      this.#recovery = undefined;
+      recovery.reconnector.cancel();
+      recovery.fail(RoomError.reconnectCancelled());
+    }
     const joined = this.#joined;
     // Said whenever a join completed and the channel still works (also after a transport failed).
     if (joined?.peerId !== undefined && !joined.session.ended) {
@@ -183,7 +202,9 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     const simulcast = check.checkBoolean(options.simulcast, 'simulcast', true);
     const track = check.checkTrack(options.track, 'video', 'track');
     this.#assertJoined('enableCamera()');
-    return this.#enableUserMedia('camera', track, deviceId, cameraPublishOptions(simulcast));
+    return this.#whenReady(() =>
+      this.#enableUserMedia('camera', track, deviceId, cameraPublishOptions(simulcast)),
+    );
   }
 
   disableCamera(): Promise<void> {
@@ -204,7 +225,9 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     const deviceId = check.checkOptionalString(options.deviceId, 'deviceId');
     const track = check.checkTrack(options.track, 'audio', 'track');
     this.#assertJoined('enableMicrophone()');
-    return this.#enableUserMedia('microphone', track, deviceId, MICROPHONE_PUBLISH);
+    return this.#whenReady(() =>
+      this.#enableUserMedia('microphone', track, deviceId, MICROPHONE_PUBLISH),
+    );
   }
 
   disableMicrophone(): Promise<void> {
@@ -247,6 +270,8 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
       throw RoomError.mediaFailed('camera and microphone', new Error('a track is missing'));
     }
     const { camera: video, microphone: audio } = tracks;
+    const ready = this.#recovery?.gate;
+    if (ready) await ready;
     const [cameraTrack, microphoneTrack] = await Promise.all([
       this.#media.serial('camera', () =>
         this.#media.publish('camera', video, true, cameraPublishOptions(simulcast)),
@@ -264,6 +289,10 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     const audio = check.checkBoolean(options.audio, 'audio', false);
     const track = check.checkTrack(options.track, 'video', 'track');
     this.#assertJoined('enableScreenShare()');
+    return this.#whenReady(() => this.#enableScreenShare(track, audio));
+  }
+
+  #enableScreenShare(track: MediaStreamTrack | undefined, audio: boolean): Promise<LocalTrack> {
     return this.#media.serial('screen', async () => {
       if (track)
         return this.#media.publish('screen', track, false, { encodings: [...SCREEN_ENCODINGS] });
@@ -283,6 +312,8 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
   }
 
   async disableScreenShare(): Promise<void> {
+    const ready = this.#recovery?.gate;
+    if (ready) await ready;
     await Promise.all([
       this.#media.serial('screen', () => this.#media.unpublish('screen')),
       this.#media.serial('screenAudio', () => this.#media.unpublish('screenAudio')),
@@ -293,7 +324,7 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
   sendChat(text: string): Promise<void> {
     const checked = check.checkChat(text);
     this.#assertJoined('sendChat()');
-    return this.#data.chat(checked);
+    return this.#whenReady(() => this.#data.chat(checked));
   }
 
   /**
@@ -303,7 +334,7 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
   async openDataChannel(label: string): Promise<void> {
     const checked = check.checkLabel(label);
     this.#assertJoined('openDataChannel()');
-    await this.#data.open(checked);
+    await this.#whenReady(() => this.#data.open(checked));
   }
 
   /**
@@ -315,7 +346,7 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     const checkedLabel = check.checkLabel(label);
     const checkedData = check.checkData(data);
     this.#assertJoined('sendData()');
-    return this.#data.send(checkedLabel, checkedData);
+    return this.#whenReady(() => this.#data.send(checkedLabel, checkedData));
   }
 
   /** Asks the server for this spatial (and temporal) layer of a simulcast/SVC track. */
@@ -327,6 +358,7 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     check.checkLayer(spatialLayer, 'spatialLayer');
     if (temporalLayer !== undefined) check.checkLayer(temporalLayer, 'temporalLayer');
     const track = this.#remoteTrack(target);
+    await this.#whenReady(() => Promise.resolve());
     await this.#request('setConsumerPreferredLayers', {
       consumerId: track.consumerId,
       spatialLayer,
@@ -353,6 +385,7 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
   /** The server's (mediasoup's) stats of the same objects. */
   async getServerStats(target: StatsTarget): Promise<Record<string, unknown>[]> {
     check.checkObject(target, 'target');
+    await this.#whenReady(() => Promise.resolve());
     if ('transport' in target) {
       const transport = target.transport === 'send' ? this.#joined?.send : this.#joined?.recv;
       if (!transport) throw RoomError.notJoined('getServerStats()');
@@ -384,7 +417,7 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
   }
 
   #mediaOperation(operation: 'unpublish' | 'pause' | 'resume', source: TrackSource): Promise<void> {
-    return this.#media.serial(source, () => this.#media[operation](source));
+    return this.#whenReady(() => this.#media.serial(source, () => this.#media[operation](source)));
   }
 
   readonly #emit = <K extends RoomEventName>(event: K, ...args: RoomClientEvents[K]): void => {
@@ -392,25 +425,56 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
   };
 
   async #connect(): Promise<void> {
-    const { joined, peerId, peers } = await joinRoom({
+    const { joined, peerId, peers } = await joinRoom(this.#joinContext(() => true));
+    for (const info of peers) this.#peers.joined(info);
+    this.#state.set('connected');
+    this.#unwatchNetwork ??= watchNetwork((why) => this.#onNetworkChange(why));
+    if (this.#options.chat !== false) this.#openChatSoon(joined);
+    logger.debug('joined room %s as %s', this.roomId, peerId);
+  }
+
+  #joinContext(stillWanted: () => boolean): Parameters<typeof joinRoom>[0] {
+    return {
       options: this.#options,
       heartbeat: this.#heartbeat,
       onSession: (started) => {
         this.#joined = started;
+        this.#ice?.close();
+        this.#ice = this.#newIceRestarter(started);
       },
-      isCurrent: (candidate) => this.#joined === candidate,
-      onRequest: (request) => this.#onServerRequest(request),
-      onNotification: (notification) => this.#onNotification(notification),
-      onLost: (candidate, error) => this.#onSignalingLost(candidate.session, error),
+      isCurrent: (candidate) => this.#joined === candidate && stillWanted(),
+      handlers: this.#handlers,
       onError: (candidate, error) => {
         if (this.#joined === candidate) this.#reportError(error);
       },
-      onTransportFailed: (candidate, direction) => this.#onTransportFailed(candidate, direction),
+      onTransport: (candidate, transport) => {
+        if (this.#joined === candidate) this.#ice?.watch(transport);
+      },
+    };
+  }
+
+  #newIceRestarter(joined: Joined): IceRestarter {
+    const current = () => this.#joined === joined && this.#ice === ice;
+    const ice: IceRestarter = new IceRestarter({
+      clock: this.#clock,
+      timeoutMs: this.#recoveryOptions.iceTimeoutMs,
+      giveUpAfterMs: this.#recoveryOptions.giveUpAfterMs,
+      canSignal: () => current() && !joined.session.ended && joined.peerId !== undefined,
+      request: (method, data) => joined.session.request(method, data),
+      onFailed: (transport) => {
+        if (current()) this.#reportError(RoomError.transportFailed(transport.direction));
+      },
+      onGiveUp: (transport) => {
+        if (current()) this.#onTransportLost(RoomError.transportFailed(transport.direction));
+      },
     });
-    for (const info of peers) this.#peers.joined(info);
-    this.#state.set('connected');
-    if (this.#options.chat !== false) this.#openChatSoon(joined);
-    logger.debug('joined room %s as %s', this.roomId, peerId);
+    return ice;
+  }
+
+  #onNetworkChange(why: string): void {
+    logger.debug('%s: restarting ICE', why);
+    this.#ice?.restartAll(why);
+    this.#recovery?.reconnector.retryNow();
   }
 
   /**
@@ -426,6 +490,12 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
       });
     }, 0);
   }
+
+  readonly #handlers: SessionHandlers = {
+    onRequest: (request) => this.#onServerRequest(request),
+    onNotification: (notification) => this.#onNotification(notification),
+    onLost: (session, error) => this.#onSignalingLost(session, error),
+  };
 
   async #onServerRequest(request: RequestUnion<ServerRequests>): Promise<unknown> {
     const recv = this.#joined?.recv;
@@ -472,73 +542,260 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
   };
 
   /**
-   * The one place where a lost signaling channel is handled. Today the
-   * server drops a disconnected peer at once, so the room ends here; issue #7
-   * turns this into `reconnecting` + resume while media keeps flowing.
+   * The one place where a lost signaling channel is handled: with
+   * `reconnect` on (the default) the room goes `reconnecting` and resumes
+   * its session (or rejoins); media keeps flowing meanwhile.
    */
   #onSignalingLost(session: SignalingSession, error: RoomError): void {
-    if (this.#joined?.session !== session) return;
-    const wasConnected = this.#state.state === 'connected';
+    const joined = this.#joined;
+    if (joined?.session !== session) return;
+    const state = this.#state.state;
+    if (state === 'reconnecting') return; // the attempt under way notices it
+    if (state === 'connected' && this.#recoveryOptions.reconnect) {
+      this.#recover(joined.resume ? 'resume' : 'rejoin', error);
+      return;
+    }
     this.#teardown();
-    if (!wasConnected) return; // join() reports it
+    if (state !== 'connected') return; // join() reports it
     this.#reportError(error);
     this.#state.set('disconnected');
   }
 
-  #onTransportFailed(joined: Joined, direction: 'send' | 'recv'): void {
-    if (this.#joined !== joined) return;
-    // Issue #7 tries restartIce here before giving up.
-    this.#reportError(RoomError.transportFailed(direction));
+  /** A transport is gone for good (closed by the server, ICE beyond repair): rejoin. */
+  #onTransportLost(error: RoomError): void {
+    const state = this.#state.state;
+    if (this.#recoveryOptions.reconnect && (state === 'connected' || state === 'reconnecting')) {
+      this.#recover('rejoin', error);
+      return;
+    }
+    this.#reportError(error);
     this.#state.set('failed');
+  }
+
+  /**
+   * Starts the retry loop (at most one at a time). Calls made meanwhile wait
+   * at the gate and go once connected again, or reject with the give-up.
+   */
+  #recover(mode: RecoveryMode, cause: RoomError): void {
+    const { reconnect } = this.#recoveryOptions;
+    if (!reconnect) return;
+    const running = this.#recovery;
+    if (running) {
+      // A resume under way learns that only a rejoin can help now.
+      if (mode === 'rejoin') running.mustRejoin = true;
+      return;
+    }
+    let open: () => void = () => undefined;
+    let fail: (error: unknown) => void = () => undefined;
+    const gate = new Promise<void>((resolve, reject) => {
+      open = resolve;
+      fail = reject;
+    });
+    gate.catch(() => undefined); // nobody waiting is fine
+    const reconnector = new Reconnector(this.#clock, reconnect, reconnect.random);
+    const recovery: Recovery = { reconnector, gate, fail, mustRejoin: mode === 'rejoin' };
+    this.#recovery = recovery;
+    logger.warn('recovering (%s): %s', mode, cause.message);
+    this.#state.set('reconnecting');
+    this.#emit('reconnecting', { cause });
+    reconnector
+      .run(
+        mode,
+        (attempt, signal) =>
+          attempt === 'rejoin' || recovery.mustRejoin
+            ? this.#rejoin(recovery, signal)
+            : this.#resume(recovery, signal),
+        cause,
+      )
+      .then(
+        ({ attempts, afterMs }) => {
+          if (this.#recovery !== recovery) return;
+          this.#recovery = undefined;
+          const how = recovery.kept ? 'rejoined' : 'resumed';
+          logger.debug('%s after %d ms (%d attempts)', how, afterMs, attempts);
+          this.#state.set('connected');
+          open();
+          this.#emit('reconnected', { how, afterMs, attempts });
+          const session = this.#joined?.session;
+          if (session?.ended)
+            this.#onSignalingLost(session, RoomError.signalingClosed('lost again'));
+        },
+        (error: unknown) => {
+          if (this.#recovery !== recovery) return; // left meanwhile: leave() settled it
+          this.#recovery = undefined;
+          recovery.fail(error);
+          this.#teardown();
+          this.#reportError(asRoomError(error, 'reconnect'));
+          this.#state.set('failed');
+        },
+      );
+  }
+
+  /** One resume attempt: same join, new connection; the server replays what we missed. */
+  async #resume(recovery: Recovery, signal: AbortSignal): Promise<void> {
+    const joined = this.#joined;
+    if (!joined?.resume || recovery.kept)
+      throw new RoomError('JOIN_FAILED', 'nothing to resume', {
+        protocolCode: 'SESSION_EXPIRED',
+      });
+    const { reconnect } = this.#recoveryOptions;
+    const { session, peers } = await resumeRoom(
+      joined,
+      this.#options,
+      this.#heartbeat,
+      this.#handlers,
+      signal,
+    );
+    if (this.#joined !== joined || this.#recovery !== recovery || !reconnect) {
+      session.close();
+      throw RoomError.reconnectCancelled();
+    }
+    joined.session = session;
+    // Who joined meanwhile (the replay that follows says the rest, in order).
+    for (const info of peers) this.#peers.joined(info);
+    this.#ice?.flush();
+  }
+
+  /**
+   * One rejoin attempt: the old join is dropped (its tracks kept, never
+   * stopped), a new one made on a new connection, and the same tracks and
+   * data labels published again. Remote tracks come back as new consumers.
+   */
+  async #rejoin(recovery: Recovery, signal: AbortSignal): Promise<void> {
+    if (!recovery.kept) {
+      const labels = this.#data.labels;
+      if (this.#options.chat !== false && !labels.includes(CHAT_LABEL)) labels.push(CHAT_LABEL);
+      recovery.kept = { media: this.#media.suspend(), labels };
+      this.#data.clear();
+      this.#peers.dropTracks();
+      this.#dropJoin(true);
+    }
+    const { kept } = recovery;
+    let joined: Joined | undefined;
+    const stillWanted = () => !signal.aborted && this.#recovery === recovery;
+    const onAbort = () => joined?.session.close();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const context = this.#joinContext(stillWanted);
+      const result = await joinRoom({
+        ...context,
+        onSession: (started) => {
+          joined = started;
+          context.onSession(started);
+        },
+      });
+      joined = result.joined;
+      this.#peers.reconcile(result.peers);
+      const failures = await this.#media.republish(kept.media);
+      for (const error of failures) this.#reportError(asRoomError(error, 'track'));
+      for (const label of kept.labels) {
+        this.#data.open(label).catch((error: unknown) => {
+          if (this.#joined === joined) this.#reportError(asRoomError(error, 'chat channel'));
+        });
+      }
+      if (!stillWanted()) throw RoomError.reconnectCancelled();
+      if (joined.session.ended) throw RoomError.signalingClosed('lost again while rejoining');
+    } catch (error) {
+      if (joined && this.#joined === joined) this.#dropJoin(false);
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
   #onTransportClosed(transportId: string): void {
     const joined = this.#joined;
-    if (joined?.send?.id === transportId) {
+    const direction =
+      joined?.send?.id === transportId
+        ? 'send'
+        : joined?.recv?.id === transportId
+          ? 'recv'
+          : undefined;
+    if (!joined || !direction) return;
+    if (this.#recoveryOptions.reconnect && this.#state.state === 'connected') {
+      // Closed under us (worker died: roomClosed follows): only a new join brings it back.
+      this.#recover('rejoin', RoomError.transportFailed(direction));
+      return;
+    }
+    if (direction === 'send') {
       this.#media.clear();
       this.#data.clear();
-      joined.send.close();
-    } else if (joined?.recv?.id === transportId) {
+      joined.send?.close();
+    } else {
       this.#peers.clear();
-      joined.recv.close();
+      joined.recv?.close();
     }
   }
 
   #onRoomClosed(reason: 'workerDied' | 'closed'): void {
     logger.debug('room closed by the server (%s)', reason);
+    const state = this.#state.state;
+    if (
+      reason === 'workerDied' &&
+      this.#recoveryOptions.reconnect &&
+      (state === 'connected' || state === 'reconnecting')
+    ) {
+      this.#recover('rejoin', RoomError.roomClosed(reason));
+      return;
+    }
     this.#teardown();
     this.#state.set('disconnected');
     this.#emit('roomclosed', { reason });
   }
 
-  /** Ends the current join: no requests, no peer events; our captured tracks stop. */
-  #teardown(): void {
+  /**
+   * Drops the current join's transports, session and ICE watch. `courtesy`:
+   * tell the server we are going (when its channel still works), so the
+   * others do not keep a ghost of us during the server's grace period.
+   */
+  #dropJoin(courtesy: boolean): void {
     const joined = this.#joined;
     this.#joined = undefined;
-    this.#media.clear();
-    this.#data.clear();
-    this.#peers.clear();
+    this.#ice?.close();
+    this.#ice = undefined;
     if (!joined) return;
     joined.send?.close();
     joined.recv?.close();
+    if (courtesy && !joined.session.ended && joined.peerId !== undefined) {
+      joined.session.request('leave', {}).catch(() => undefined);
+    }
     joined.session.close();
   }
 
-  #request: SignalingSession['request'] = (method, data) =>
-    this.#session(method)
-      .request(method, data)
-      .catch((error: unknown) => {
-        throw RoomError.requestFailed(method, error);
-      });
+  /** Ends the current join: no requests, no peer events; our captured tracks stop. */
+  #teardown(): void {
+    const recovery = this.#recovery;
+    this.#recovery = undefined;
+    recovery?.reconnector.cancel();
+    this.#unwatchNetwork?.();
+    this.#unwatchNetwork = undefined;
+    this.#media.clear();
+    this.#data.clear();
+    this.#peers.clear();
+    this.#dropJoin(false);
+  }
 
-  #session(what: string): SignalingSession {
-    const joined = this.#joined;
-    if (!joined || this.#state.state !== 'connected') throw RoomError.notJoined(what);
-    return joined.session;
+  /** A request on the current connection (recovery's own requests go through here too). */
+  readonly #sessionRequest: Request = (method, data) => {
+    const session = this.#joined?.session;
+    if (!session || session.ended) return Promise.reject(RoomError.notJoined(method));
+    return session.request(method, data);
+  };
+
+  readonly #request: Request = (method, data) =>
+    this.#sessionRequest(method, data).catch((error: unknown) => {
+      throw error instanceof RoomError ? error : RoomError.requestFailed(method, error);
+    });
+
+  /** `connected`: runs `task` now (same task, so produce() calls batch); `reconnecting`: once back. */
+  #whenReady<T>(task: () => Promise<T>): Promise<T> {
+    const recovery = this.#recovery;
+    return recovery ? recovery.gate.then(task) : task();
   }
 
   #assertJoined(what: string): void {
-    this.#session(what);
+    const state = this.#state.state;
+    if (state !== 'connected' && state !== 'reconnecting') throw RoomError.notJoined(what);
   }
 
   #remoteTrack(target: RemoteTrackTarget): RemoteTrack {
@@ -561,6 +818,19 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     this.#emit('error', error);
   }
 }
+
+/** One recovery (a `reconnecting` period). */
+type Recovery = {
+  reconnector: Reconnector;
+  /** Calls made while reconnecting wait here. */
+  gate: Promise<void>;
+  /** Rejects the calls waiting at the gate. */
+  fail: (error: unknown) => void;
+  /** A resume cannot help any more (our transports are gone): rejoin. */
+  mustRejoin: boolean;
+  /** Set once a rejoin dropped the old join: what to publish again. */
+  kept?: { media: ReturnType<LocalMedia['suspend']>; labels: string[] };
+};
 
 function asRoomError(error: unknown, what: string): RoomError {
   if (error instanceof RoomError) return error;

@@ -34,12 +34,14 @@ export type SignalingSessionOptions = {
   onLost: (error: RoomError) => void;
   heartbeat: Required<HeartbeatOptions> | false;
   requestTimeoutMs: number;
+  /** A resumed session goes on from the last notification number the previous one processed. */
+  lastSeq?: number;
 };
 
 /**
  * One connection to the server: a channel, the protocol endpoint on it and
  * its heartbeat. It lives for one connection, not for the room: a new join
- * (or, with issue #7, a resume) makes a new session.
+ * or a resume makes a new session.
  */
 export class SignalingSession {
   readonly #channel: SignalingChannel;
@@ -52,12 +54,20 @@ export class SignalingSession {
   constructor(options: SignalingSessionOptions) {
     this.#channel = options.channel;
     this.#onLost = options.onLost;
+    this.#lastSeq = options.lastSeq ?? 0;
     this.#endpoint = createClientEndpoint({
       send: (text) => this.#channel.send(text),
       onRequest: options.onRequest,
       onNotification: (notification, seq) => {
-        // Numbered notifications let a resumed session (issue #7) ask for what it missed.
-        if (seq !== undefined && seq > this.#lastSeq) this.#lastSeq = seq;
+        // Numbered notifications let a resumed session ask for what it missed;
+        // one numbered at or below what was processed already is a replay seen before.
+        if (seq !== undefined) {
+          if (seq <= this.#lastSeq) {
+            logger.debug('skipped notification %d (already processed)', seq);
+            return;
+          }
+          this.#lastSeq = seq;
+        }
         options.onNotification(notification);
       },
       onError: (error) => logger.warn('protocol error: %s', error.message),
@@ -77,7 +87,7 @@ export class SignalingSession {
     this.#channel.onclose = (why) => this.#lost(RoomError.signalingClosed(why));
   }
 
-  /** Highest notification number received (0 if the server does not number them). */
+  /** Number of the last notification processed (0 if the server does not number them). */
   get lastSeq(): number {
     return this.#lastSeq;
   }

@@ -4,9 +4,8 @@ import type { Request } from './SignalingSession.js';
 
 export type TransportWiringContext = {
   request: Request;
-  /** A pipelined request failed, or the transport failed: nobody awaits it. */
+  /** A pipelined request failed: nobody awaits it. */
   onError: (error: RoomError) => void;
-  onFailed: (direction: 'send' | 'recv') => void;
 };
 
 /**
@@ -14,6 +13,7 @@ export type TransportWiringContext = {
  * at once, without waiting for the server: it handles one peer's requests in
  * order, so the `produce` requests sent right behind cannot overtake it, and
  * a join + camera + microphone takes two sequential round trips, not three.
+ * ICE trouble is `IceRestarter`'s business.
  */
 export function wireTransport(transport: Transport, context: TransportWiringContext): void {
   const transportId = transport.id;
@@ -24,9 +24,6 @@ export function wireTransport(transport: Transport, context: TransportWiringCont
         context.onError(RoomError.requestFailed('connectWebRtcTransport', error)),
       );
     callback();
-  });
-  transport.on('connectionstatechange', (state) => {
-    if (state === 'failed') context.onFailed(transport.direction);
   });
   if (transport.direction !== 'send') return;
   transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {

@@ -30,6 +30,12 @@ export const RoomErrorCode = {
   DataChannelClosed: 'DATA_CHANNEL_CLOSED',
   /** Receiving a track or data channel the server offered failed. */
   ConsumeFailed: 'CONSUME_FAILED',
+  /**
+   * The room lost the server and could neither resume nor rejoin within
+   * `reconnect.maxDurationMs` (or the server refused for good: see `cause`).
+   * Every pending call rejects with it; the app's tracks are left running.
+   */
+  ReconnectGaveUp: 'RECONNECT_GAVE_UP',
 } as const;
 
 export type RoomErrorCode = (typeof RoomErrorCode)[keyof typeof RoomErrorCode];
@@ -119,7 +125,23 @@ export class RoomError extends Error {
   static transportFailed(direction: 'send' | 'recv'): RoomError {
     return new RoomError(
       RoomErrorCode.TransportFailed,
-      `the ${direction} transport failed (ICE/DTLS): media stopped; leave() and join() again`,
+      `the ${direction} transport failed (ICE/DTLS): media stopped; the room restarts ICE (and rejoins if that does not help)`,
+    );
+  }
+
+  static reconnectGaveUp(elapsedMs: number, attempts: number, cause: unknown): RoomError {
+    return new RoomError(
+      RoomErrorCode.ReconnectGaveUp,
+      `gave up reconnecting after ${Math.round(elapsedMs)} ms and ${attempts} attempt(s) (last: ${describe(cause)}); call join() again when the server is back`,
+      { cause },
+    );
+  }
+
+  /** The recovery stopped because the app left (or the room closed for good). */
+  static reconnectCancelled(): RoomError {
+    return new RoomError(
+      RoomErrorCode.NotJoined,
+      'the room stopped reconnecting (left or closed); call join() to enter again',
     );
   }
 

@@ -8,7 +8,8 @@ import type { RemotePeer, RemoteTrack } from './RemotePeer.js';
  * - `new`: constructed, `join()` not called yet.
  * - `connecting`: `join()` in progress.
  * - `connected`: joined; media and data flow.
- * - `reconnecting`: signaling lost, trying to resume (issue #7; not entered yet).
+ * - `reconnecting`: the server was lost (signaling dropped, worker died...): resuming
+ *   the session, else rejoining; media keeps flowing when it can. Calls wait.
  * - `disconnected`: left, or the signaling channel / room is gone. `join()` again to re-enter.
  * - `failed`: `join()` failed or a WebRTC transport failed. `leave()`, then `join()` again.
  */
@@ -103,6 +104,14 @@ export type RoomClientEvents = {
   score: [ScoreEvent];
   /** The room closed on the server (`workerDied`: joining again gets a fresh room). */
   roomclosed: [{ reason: 'workerDied' | 'closed' }];
+  /** The room lost the server and is recovering (`connectionstatechange` says `reconnecting` too). */
+  reconnecting: [{ cause: RoomError }];
+  /**
+   * Back to `connected`: `resumed` (same session: no track changed) or
+   * `rejoined` (a new join: our tracks published again, theirs replaced),
+   * `afterMs` since `reconnecting`, after `attempts` tries.
+   */
+  reconnected: [{ how: 'resumed' | 'rejoined'; afterMs: number; attempts: number }];
   /** Something failed outside any call the app awaits (a pipelined request, a consumer...). */
   error: [RoomError];
 };

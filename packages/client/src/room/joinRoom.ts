@@ -13,22 +13,29 @@ import { RoomError } from './errors.js';
 import type { HeartbeatOptions } from './Heartbeat.js';
 import type { RoomClientOptions } from './options.js';
 import type { SignalingChannel } from './SignalingChannel.js';
-import { SignalingSession } from './SignalingSession.js';
+import { type Request, SignalingSession } from './SignalingSession.js';
 import { wireTransport } from './TransportWiring.js';
 import { WebSocketChannel } from './WebSocketChannel.js';
 
 /** SCTP streams asked for in `join`, before the device is loaded (browsers open 1024 each way). */
 const JOIN_SCTP_CAPABILITIES = { numStreams: { OS: 1024, MIS: 1024 } };
 
-/** The parts of one join; all replaced by the next join (or resume). */
+/** The parts of one join; all replaced by the next join. A resume replaces only `session`. */
 export type Joined = {
+  /** The live connection; a resume puts the new one here, everything else stays. */
   session: SignalingSession;
   device: Device;
   send?: Transport;
   recv?: Transport;
   peerId?: string;
-  /** What a resume (issue #7) needs, when the server offers it. */
+  /** What a resume needs, when the server offers it. */
   resume?: { sessionToken: string; windowMs: number | undefined };
+};
+
+export type SessionHandlers = {
+  onRequest: (request: RequestUnion<ServerRequests>) => Promise<unknown>;
+  onNotification: (notification: NotificationUnion<ServerNotifications>) => void;
+  onLost: (session: SignalingSession, error: RoomError) => void;
 };
 
 export type JoinContext = {
@@ -38,12 +45,11 @@ export type JoinContext = {
   onSession: (joined: Joined) => void;
   /** Whether this join is still the room's (leave() was not called meanwhile). */
   isCurrent: (joined: Joined) => boolean;
-  onRequest: (request: RequestUnion<ServerRequests>) => Promise<unknown>;
-  onNotification: (notification: NotificationUnion<ServerNotifications>) => void;
-  onLost: (joined: Joined, error: RoomError) => void;
+  handlers: SessionHandlers;
   /** A pipelined request of this join failed (nobody awaits it). */
   onError: (joined: Joined, error: RoomError) => void;
-  onTransportFailed: (joined: Joined, direction: 'send' | 'recv') => void;
+  /** Each transport, once created and wired (the room watches its ICE). */
+  onTransport: (joined: Joined, transport: Transport) => void;
 };
 
 /**
@@ -57,14 +63,7 @@ export async function joinRoom(
 ): Promise<{ joined: Joined; peerId: string; peers: PeerInfo[] }> {
   const { options } = context;
   const device = await Device.factory(options.device ?? {});
-  const session: SignalingSession = new SignalingSession({
-    channel: newChannel(options),
-    onRequest: context.onRequest,
-    onNotification: context.onNotification,
-    onLost: (error) => context.onLost(joined, error),
-    heartbeat: context.heartbeat,
-    requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
-  });
+  const session = startSession(options, context.heartbeat, context.handlers);
   const joined: Joined = { session, device };
   context.onSession(joined);
   await session.open();
@@ -91,9 +90,9 @@ export async function joinRoom(
     joined.resume = { sessionToken: response.sessionToken, windowMs: response.resumeWindowMs };
   }
   const wiring = {
-    request: session.request,
+    // Through `joined.session`: after a resume the same transports talk on the new connection.
+    request: ((method, data) => joined.session.request(method, data)) as Request,
     onError: (error: RoomError) => context.onError(joined, error),
-    onFailed: (direction: 'send' | 'recv') => context.onTransportFailed(joined, direction),
   };
   const send = device.createSendTransport(response.sendTransport as TransportOptions);
   const recv = device.createRecvTransport(response.recvTransport as TransportOptions);
@@ -101,15 +100,76 @@ export async function joinRoom(
   wireTransport(recv, wiring);
   joined.send = send;
   joined.recv = recv;
+  context.onTransport(joined, send);
+  context.onTransport(joined, recv);
   joined.peerId = response.peerId;
   // Not awaited: produce requests can follow it in the same round trip.
-  session
+  joined.session
     .request('setCapabilities', {
       rtpCapabilities: device.rtpCapabilities,
       sctpCapabilities: device.sctpCapabilities,
     })
     .catch((error: unknown) => wiring.onError(RoomError.requestFailed('setCapabilities', error)));
   return { joined, peerId: response.peerId, peers: response.peers };
+}
+
+/** A session on a fresh channel (not opened yet). `lastSeq` carries a resumed numbering on. */
+export function startSession(
+  options: RoomClientOptions,
+  heartbeat: Required<HeartbeatOptions> | false,
+  handlers: SessionHandlers,
+  lastSeq = 0,
+): SignalingSession {
+  const session: SignalingSession = new SignalingSession({
+    channel: newChannel(options),
+    onRequest: handlers.onRequest,
+    onNotification: handlers.onNotification,
+    onLost: (error) => handlers.onLost(session, error),
+    heartbeat,
+    requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
+    lastSeq,
+  });
+  return session;
+}
+
+/**
+ * Takes the join's server session over on a new connection: `resumeSession`
+ * with its token and the number of the last notification processed. The
+ * server then replays what was missed and re-sends unanswered requests on
+ * the returned session. Throws (session closed) if it cannot; SESSION_EXPIRED
+ * in `protocolCode` means only a new join can help.
+ */
+export async function resumeRoom(
+  joined: Joined,
+  options: RoomClientOptions,
+  heartbeat: Required<HeartbeatOptions> | false,
+  handlers: SessionHandlers,
+  signal: AbortSignal,
+): Promise<{ session: SignalingSession; peers: PeerInfo[] }> {
+  const resume = joined.resume;
+  if (!resume) throw new Error('this join has no session token: the server does not resume');
+  const lastSeq = joined.session.lastSeq;
+  const session = startSession(options, heartbeat, handlers, lastSeq);
+  const abort = () => session.close();
+  signal.addEventListener('abort', abort, { once: true });
+  try {
+    await session.open();
+    const response = await session.request('resumeSession', {
+      protocolVersion: PROTOCOL_VERSION,
+      sessionToken: resume.sessionToken,
+      lastSeq,
+    });
+    if (signal.aborted || session.ended) throw RoomError.signalingClosed('resume abandoned');
+    if (response.peerId !== joined.peerId) {
+      throw new Error(`the server resumed peer ${response.peerId}, not ${joined.peerId}`);
+    }
+    return { session, peers: response.peers };
+  } catch (error) {
+    session.close();
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', abort);
+  }
 }
 
 function newChannel(options: RoomClientOptions): SignalingChannel {

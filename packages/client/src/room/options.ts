@@ -1,7 +1,10 @@
 import type { DeviceOptions } from '../Device.js';
 import type { AppData } from '../types.js';
+import type { Clock } from './Clock.js';
 import type { TrackSource } from './events.js';
 import type { HeartbeatOptions } from './Heartbeat.js';
+import { DEFAULT_ICE_TIMEOUT_MS } from './IceRestarter.js';
+import { DEFAULT_RECONNECT, type ReconnectOptions } from './Reconnector.js';
 import type { SignalingChannelSource } from './SignalingChannel.js';
 import * as check from './validation.js';
 import type { WebSocketConstructor } from './WebSocketChannel.js';
@@ -31,6 +34,30 @@ export type RoomClientOptions = {
    * a receiver whose channel is still opening is lost.
    */
   chat?: boolean;
+  /**
+   * What to do when the server is lost (see README, "Recovery"): resume the
+   * session, else rejoin, retrying first at once, then after growing waits
+   * (250 ms doubling, at most 3 s with up to 0.5 s of jitter) for
+   * `maxDurationMs` (default 2 minutes) before giving up with
+   * RECONNECT_GAVE_UP. `false`: a lost server ends the room (`disconnected`).
+   * `random` replaces `Math.random` for the jitter (tests).
+   */
+  reconnect?: (ReconnectOptions & { random?: () => number }) | false;
+  /**
+   * How long a WebRTC transport may take to reach 'connected' after it
+   * starts connecting or restarts ICE before the room treats it as failed
+   * and restarts ICE again. Default 10000 ms.
+   */
+  iceTimeoutMs?: number;
+  /** The clock recovery waits on (backoff, give-up deadline, ICE watchdog); tests pass a fake one. */
+  clock?: Clock;
+};
+
+export type ResolvedRecoveryOptions = {
+  reconnect: (ReconnectOptions & { random?: () => number }) | false;
+  iceTimeoutMs: number;
+  /** ICE restarts give up (and the room rejoins) after this much trouble. */
+  giveUpAfterMs: number;
 };
 
 export type CameraOptions = {
@@ -61,9 +88,10 @@ export type StatsTarget =
  * Checks the constructor's options (TypeError on a mistake) and returns the
  * resolved heartbeat settings.
  */
-export function checkRoomClientOptions(
-  options: RoomClientOptions,
-): Required<HeartbeatOptions> | false {
+export function checkRoomClientOptions(options: RoomClientOptions): {
+  heartbeat: Required<HeartbeatOptions> | false;
+  recovery: ResolvedRecoveryOptions;
+} {
   check.checkObject(options, 'options');
   check.checkString(options.roomId, 'roomId', { min: 1, max: 128 });
   check.checkString(options.displayName, 'displayName');
@@ -87,5 +115,50 @@ export function checkRoomClientOptions(
   if (options.requestTimeoutMs !== undefined)
     check.positive(options.requestTimeoutMs, 'requestTimeoutMs');
   check.checkBoolean(options.chat, 'chat', true);
-  return check.checkHeartbeat(options.heartbeat);
+  const heartbeat = check.checkHeartbeat(options.heartbeat);
+  const iceTimeoutMs =
+    options.iceTimeoutMs === undefined
+      ? DEFAULT_ICE_TIMEOUT_MS
+      : check.positive(options.iceTimeoutMs, 'iceTimeoutMs');
+  const clock = options.clock;
+  if (
+    clock !== undefined &&
+    (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function')
+  ) {
+    throw new TypeError('clock must have now(), setTimeout() and clearTimeout()');
+  }
+  const reconnect = checkReconnect(options.reconnect);
+  const giveUpAfterMs = reconnect
+    ? (reconnect.maxDurationMs ?? DEFAULT_RECONNECT.maxDurationMs)
+    : Infinity;
+  return { heartbeat, recovery: { reconnect, iceTimeoutMs, giveUpAfterMs } };
+}
+
+function checkReconnect(
+  value: RoomClientOptions['reconnect'],
+): ResolvedRecoveryOptions['reconnect'] {
+  if (value === false) return false;
+  if (value === undefined) return {};
+  check.checkObject(value, 'reconnect');
+  for (const key of [
+    'maxDurationMs',
+    'attemptTimeoutMs',
+    'initialDelayMs',
+    'maxDelayMs',
+  ] as const) {
+    if (value[key] !== undefined) check.positive(value[key], `reconnect.${key}`);
+  }
+  const jitter = value.jitterMs;
+  if (
+    jitter !== undefined &&
+    (typeof jitter !== 'number' || !(jitter >= 0) || !Number.isFinite(jitter))
+  ) {
+    throw new TypeError(
+      `reconnect.jitterMs must be a number of milliseconds >= 0, got ${String(jitter)}`,
+    );
+  }
+  if (value.random !== undefined && typeof value.random !== 'function') {
+    throw new TypeError('reconnect.random must be a function returning a number in [0, 1)');
+  }
+  return value;
 }

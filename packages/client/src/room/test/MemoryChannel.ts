@@ -17,8 +17,12 @@ export class MemoryChannel implements SignalingChannel {
   /** When true, messages in both directions vanish (a dead network that never says so). */
   blackhole = false;
 
+  /** When true, `open()` fails (nobody listens at the far end). */
+  refuseOpen = false;
+
   async open(): Promise<void> {
     if (this.#closed) throw new Error('channel closed');
+    if (this.refuseOpen) throw new Error('connection refused');
     this.#open = true;
   }
 

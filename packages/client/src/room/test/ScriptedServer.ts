@@ -10,6 +10,7 @@ import {
   createServerEndpoint,
   type NotificationData,
   type PeerInfo,
+  ProtocolError,
   type RequestData,
   type RequestUnion,
   type ResponseData,
@@ -40,15 +41,45 @@ export class ScriptedServer {
   holdAnswers = false;
   /** When true, `ping` is not answered (a server that hangs without closing). */
   ignorePings = false;
+  /** When true, new connections fail to open (the server is down). */
+  down = false;
+  /** The token the join answer gives; `resumeSession` takes only this one. */
+  sessionToken = `scripted-token-${generateRandomNumber()}`;
+  /** When false, `resumeSession` is refused with SESSION_EXPIRED (grace over, server restarted). */
+  resumable = true;
+  /** Numbered notifications sent (or due while the client was away); a resume replays those after its lastSeq. */
+  readonly log: { seq: number; method: string; data: unknown }[] = [];
+  /** Peer id given by the last join answer. */
+  peerId: string | undefined;
   readonly #handlers = new Map<Method, Handler<Method>>();
   readonly #held: (() => void)[] = [];
   readonly #waiters: { check: () => boolean; resolve: () => void }[] = [];
   #rounds = 0;
+  #lastSeq = 0;
   #endpoint: ServerEndpoint | undefined;
   #channel: MemoryChannel | undefined;
 
   constructor() {
-    this.on('join', () => this.joinAnswer());
+    this.on('join', () => {
+      const answer = this.joinAnswer();
+      this.peerId = answer.peerId;
+      this.log.length = 0;
+      return answer;
+    });
+    this.on('resumeSession', (data) => {
+      if (!this.resumable || data.sessionToken !== this.sessionToken || !this.peerId) {
+        throw new ProtocolError('SESSION_EXPIRED', 'no such session: join again');
+      }
+      // As the real server: the answer first, then what the client missed.
+      const endpoint = this.endpoint;
+      setImmediate(() => {
+        for (const entry of this.log) {
+          if (entry.seq > data.lastSeq)
+            endpoint.notify(entry.method as never, entry.data as never, entry.seq);
+        }
+      });
+      return { peerId: this.peerId, peers: this.peers };
+    });
     this.on('produce', () => ({ producerId: `producer-${generateRandomNumber()}` }));
     this.on('produceData', () => ({ dataProducerId: `dataproducer-${generateRandomNumber()}` }));
     this.on('getConsumerStats', () => ({ stats: [{ type: 'outbound-rtp' }] }));
@@ -67,6 +98,8 @@ export class ScriptedServer {
       peers: this.peers,
       sendTransport: serverTransport(),
       recvTransport: serverTransport(),
+      sessionToken: this.sessionToken,
+      resumeWindowMs: 60_000,
     };
   }
 
@@ -83,6 +116,7 @@ export class ScriptedServer {
   /** A fresh channel for a client (the RoomClient's `channel` factory). */
   readonly channel = (): MemoryChannel => {
     const channel = new MemoryChannel();
+    channel.refuseOpen = this.down;
     const endpoint = createServerEndpoint({
       send: (text) => channel.push(text),
       onRequest: (request) => this.#answer(request),
@@ -105,11 +139,18 @@ export class ScriptedServer {
     return this.#channel;
   }
 
+  /**
+   * A numbered notification, logged for replay; sent now if the client is
+   * connected. `numbered: false` for the ones a real server does not number.
+   */
   notify<M extends keyof ServerNotifications & string>(
     method: M,
     data: NotificationData<ServerNotifications, M>,
+    { numbered = true } = {},
   ): void {
-    this.endpoint.notify(method, data);
+    const seq = numbered ? ++this.#lastSeq : undefined;
+    if (seq !== undefined) this.log.push({ seq, method, data });
+    if (this.#channel?.isOpen) this.endpoint.notify(method, data, seq);
   }
 
   request<M extends keyof ServerRequests & string>(

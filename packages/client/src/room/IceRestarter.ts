@@ -1,0 +1,175 @@
+import { ProtocolError } from '@vroom/protocol';
+import { Logger } from '../Logger.js';
+import type { Transport } from '../Transport.js';
+import type { Clock } from './Clock.js';
+import type { Request } from './SignalingSession.js';
+
+const logger = new Logger('room:IceRestarter');
+
+export const DEFAULT_ICE_TIMEOUT_MS = 10_000;
+
+export type IceRestarterOptions = {
+  clock: Clock;
+  /**
+   * How long a transport may take to reach 'connected' after it started
+   * connecting (its `connect` event) or after an ICE restart. Past that it
+   * counts as failed, whatever its state says: a peer connection whose every
+   * candidate pair fails can sit in 'new' or 'checking' for a long time.
+   */
+  timeoutMs: number;
+  /** After trouble lasting this long without one 'connected', `onGiveUp`. */
+  giveUpAfterMs: number;
+  /** Signaling is up now (a request would go out). */
+  canSignal: () => boolean;
+  request: Request;
+  /** The transport failed (its state, or the watchdog): reported, a restart is under way. */
+  onFailed: (transport: Transport) => void;
+  /** ICE restarts did not bring it back: only a new join can. */
+  onGiveUp: (transport: Transport) => void;
+};
+
+type Watched = {
+  transport: Transport;
+  inFlight: boolean;
+  again: boolean;
+  /** Wanted while signaling was down: done by `flush()`. */
+  pending: boolean;
+  watchdog: unknown;
+  troubleSince: number | undefined;
+};
+
+/** Wait before asking again when the server refused a restart (RATE_LIMITED...). */
+const RETRY_MS = 1000;
+
+/**
+ * Keeps a join's WebRTC transports connected: when one goes 'disconnected'
+ * or 'failed', or its watchdog expires, it asks the server for new ICE
+ * parameters (`restartIce`) at once and restarts ICE with them. One restart
+ * per transport at a time; a trigger during one runs another right after.
+ * While signaling is down the restart waits for `flush()` (after a resume).
+ */
+export class IceRestarter {
+  readonly #options: IceRestarterOptions;
+  readonly #watched = new Map<Transport, Watched>();
+  #closed = false;
+
+  constructor(options: IceRestarterOptions) {
+    this.#options = options;
+  }
+
+  watch(transport: Transport): void {
+    const entry: Watched = {
+      transport,
+      inFlight: false,
+      again: false,
+      pending: false,
+      watchdog: undefined,
+      troubleSince: undefined,
+    };
+    this.#watched.set(transport, entry);
+    // A second 'connect' listener: it only notes the moment, the wiring answers.
+    transport.on('connect', () => this.#arm(entry));
+    transport.on('connectionstatechange', (state) => {
+      if (state === 'connected') {
+        this.#options.clock.clearTimeout(entry.watchdog);
+        entry.watchdog = undefined;
+        entry.troubleSince = undefined;
+      } else if (state === 'disconnected' || state === 'failed') {
+        if (state === 'failed') this.#options.onFailed(transport);
+        this.restart(transport, state);
+      }
+    });
+  }
+
+  /** Restarts ICE on every transport that has started connecting (network changed, back online). */
+  restartAll(why: string): void {
+    for (const entry of this.#watched.values()) {
+      if (entry.transport.connectionState !== 'new') this.restart(entry.transport, why);
+    }
+  }
+
+  restart(transport: Transport, why: string): void {
+    const entry = this.#watched.get(transport);
+    if (!entry || this.#closed || transport.closed) return;
+    entry.troubleSince ??= this.#options.clock.now();
+    if (!this.#options.canSignal()) {
+      logger.debug('%s transport: ICE restart (%s) waits for signaling', transport.direction, why);
+      entry.pending = true;
+      return;
+    }
+    if (entry.inFlight) {
+      entry.again = true;
+      return;
+    }
+    logger.debug('%s transport: restarting ICE (%s)', transport.direction, why);
+    void this.#run(entry);
+  }
+
+  /** Signaling is back: restarts that waited for it go now. */
+  flush(): void {
+    for (const entry of this.#watched.values()) {
+      if (!entry.pending) continue;
+      entry.pending = false;
+      this.restart(entry.transport, 'signaling is back');
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const entry of this.#watched.values()) this.#options.clock.clearTimeout(entry.watchdog);
+    this.#watched.clear();
+  }
+
+  async #run(entry: Watched): Promise<void> {
+    const { transport } = entry;
+    entry.inFlight = true;
+    entry.pending = false;
+    try {
+      const { iceParameters } = await this.#options.request('restartIce', {
+        transportId: transport.id,
+      });
+      if (this.#closed || transport.closed) return;
+      await transport.restartIce({ iceParameters });
+      this.#arm(entry);
+    } catch (error) {
+      if (this.#closed || transport.closed) return;
+      logger.warn('%s transport: ICE restart failed: %o', transport.direction, error);
+      if (error instanceof ProtocolError && error.code === 'CLOSED') entry.pending = true;
+      else this.#arm(entry, Math.min(RETRY_MS, this.#options.timeoutMs));
+    } finally {
+      entry.inFlight = false;
+      if (entry.again && !this.#closed) {
+        entry.again = false;
+        this.restart(transport, 'asked again meanwhile');
+      }
+    }
+  }
+
+  /** (Re)starts the watchdog: not 'connected' by then means failed. */
+  #arm(entry: Watched, ms = this.#options.timeoutMs): void {
+    const { clock } = this.#options;
+    clock.clearTimeout(entry.watchdog);
+    if (entry.transport.connectionState === 'connected' && ms === this.#options.timeoutMs) {
+      entry.watchdog = undefined;
+      return;
+    }
+    entry.watchdog = clock.setTimeout(() => {
+      entry.watchdog = undefined;
+      const { transport } = entry;
+      if (this.#closed || transport.closed || transport.connectionState === 'connected') return;
+      entry.troubleSince ??= clock.now();
+      if (clock.now() - entry.troubleSince >= this.#options.giveUpAfterMs) {
+        logger.warn('%s transport: ICE did not come back; giving up on it', transport.direction);
+        this.#options.onGiveUp(transport);
+        return;
+      }
+      logger.warn(
+        '%s transport: not connected %d ms after connecting or restarting: failed',
+        transport.direction,
+        ms,
+      );
+      this.#options.onFailed(transport);
+      this.restart(transport, 'watchdog');
+    }, ms);
+  }
+}
