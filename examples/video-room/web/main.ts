@@ -24,7 +24,9 @@
  *   (`data-from` = the sender's display name; ours too, once sent).
  * - `#status`: the connection state as text (`new`, `connecting`, `connected`,
  *   `reconnecting`, `disconnected`, `failed`), also in `data-state`.
- * - `#join-form` (`#name-input`, `#room-input`, `#join`) when the URL has no `name`.
+ * - `#join-form` (`#name-input`, `#room-input`, `#join`) when the URL has no `name`;
+ *   `#left` (with `#rejoin`) once the room ended; `#stats-toggle` shows / hides
+ *   the stats panels (hidden by default below 760 px wide; still updated).
  * - `window.vroom = { room }`: the `RoomClient`, for tests (layers, stats).
  */
 import { RoomClient } from '@vroom/client/room';
@@ -52,6 +54,18 @@ const notice = new Notice(byId('notice'));
 const stage = byId('stage');
 const controlBar = byId('controls');
 const leftPanel = byId('left');
+
+/** The stats overlays can hide the picture on small screens: one switch for all of them. */
+function bindStatsToggle(): void {
+  const toggle = byId<HTMLButtonElement>('stats-toggle');
+  const show = (shown: boolean) => {
+    toggle.setAttribute('aria-pressed', String(shown));
+    document.body.classList.toggle('hide-stats', !shown);
+  };
+  // Phones start without them; laptops with them.
+  show(!matchMedia('(max-width: 760px)').matches);
+  toggle.addEventListener('click', () => show(toggle.getAttribute('aria-pressed') !== 'true'));
+}
 
 function signalingUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
@@ -175,6 +189,7 @@ function start({ roomId, displayName }: JoinTarget): void {
   void enter();
 }
 
+bindStatsToggle();
 askJoinTarget(byId<HTMLFormElement>('join-form')).then(start, (error: unknown) =>
   notice.error(error),
 );

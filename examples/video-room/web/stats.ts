@@ -112,8 +112,11 @@ export class StatsPanel {
     this.element.append(this.#chart.canvas, figures);
   }
 
-  /** A new report (or none: nothing is sent or received now). */
-  update(reading: StatsReading | undefined): void {
+  /**
+   * A new report (or none: nothing is sent or received now). Size and frame
+   * rate only while the picture is live: a paused stream reports its last size.
+   */
+  update(reading: StatsReading | undefined, pictureLive: boolean): void {
     const previous = this.#previous;
     this.#previous = reading;
     if (!reading) {
@@ -124,7 +127,7 @@ export class StatsPanel {
     }
     this.element.dataset.kind = reading.kind;
     const figures = previous ? rates(previous, reading) : undefined;
-    const video = reading.kind === 'video';
+    const video = reading.kind === 'video' && pictureLive;
     this.#show({
       bitrate: figures ? formatBitrate(figures.bitsPerSecond) : '…',
       resolution:

@@ -57,7 +57,7 @@ export class StatsPoller {
         this.#grid.tiles.map(async (tile) => {
           // A track that closed between the check and getStats() reads as nothing sent.
           const reading = await readTile(this.#room, tile).catch(() => undefined);
-          tile.stats.update(reading);
+          tile.stats.update(reading, tile.figure.dataset.video === 'live');
         }),
       );
     } finally {
