@@ -72,8 +72,20 @@ test('three participants: media, chat, mute, camera off, simulcast layers, leave
     await expect(stats.locator('[data-stat=fps]')).toHaveText(/^\d+ fps$/);
     await expect(stats.locator('[data-stat=loss]')).toHaveText(/^\d+\.\d %$/);
     await expect(tile(alice, 'alice').locator('[data-stat=resolution]')).toHaveText(/^\d+×\d+$/);
-    // All three fake microphones beep: the server names one of them.
+    // All three fake microphones beep: the server names one of them, and
+    // the level meters move with the beeps.
     await expect(alice.locator('#grid figure.tile[data-speaking="true"]')).toHaveCount(1);
+    await expect
+      .poll(() =>
+        alice.evaluate(() =>
+          Math.max(
+            ...[...document.querySelectorAll<HTMLElement>('#grid figure.tile')].map((figure) =>
+              Number(figure.style.getPropertyValue('--level') || 0),
+            ),
+          ),
+        ),
+      )
+      .toBeGreaterThan(0);
   });
 
   await test.step('screenshots at laptop and phone size', async () => {
@@ -82,8 +94,8 @@ test('three participants: media, chat, mute, camera off, simulcast layers, leave
       ['phone', PHONE],
     ] as const) {
       await alice.setViewportSize(viewport);
-      // Let a second of stats and the layout settle for the picture.
-      await alice.waitForTimeout(1500);
+      // Let the layout settle and the sparklines fill a little for the picture.
+      await alice.waitForTimeout(1000);
       const path = testInfo.outputPath(`three-peers-${label}.png`);
       await alice.screenshot({ path, fullPage: true });
       await testInfo.attach(`three-peers-${label}`, { path, contentType: 'image/png' });

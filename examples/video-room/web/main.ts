@@ -164,6 +164,15 @@ function start({ roomId, displayName }: JoinTarget): void {
     onError: (error) => notice.error(error),
   });
   room.on('connectionstatechange', () => controls.refresh());
+  // Media keeps flowing while the room recovers: say so, and when it is over.
+  room.on('reconnecting', () =>
+    notice.show('Connection to the server lost: reconnecting…', { sticky: true, kind: 'info' }),
+  );
+  room.on('reconnected', ({ how }) =>
+    notice.show(how === 'resumed' ? 'Reconnected.' : 'Reconnected (joined the room again).', {
+      kind: 'info',
+    }),
+  );
   room.on('localtrackpublished', () => controls.refresh());
   room.on('localtrackunpublished', () => controls.refresh());
   const stats = new StatsPoller(room, grid);
