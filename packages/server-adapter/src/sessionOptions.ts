@@ -23,8 +23,11 @@ export interface SessionOptions {
   mediaTimeoutMs: number;
   /**
    * A joined peer's connection that carried no message for this long is
-   * treated as lost (a cut link leaves the socket half-open). The client
-   * pings every 2 s. Default 8 s.
+   * treated as lost (a cut link leaves the socket half-open). A backstop for
+   * connections without a transport-level ping: the ws binding's pings,
+   * answered by the browser's network stack, notice a cut link within 10 s,
+   * while page timers (the client's 2 s ping) can be throttled or starved in
+   * background tabs and on busy machines. Default 30 s.
    */
   signalingTimeoutMs: number;
 }
@@ -33,7 +36,7 @@ export const DEFAULT_SESSION_OPTIONS: Readonly<SessionOptions> = Object.freeze({
   resumeWindowMs: 60_000,
   mediaPollMs: 2_000,
   mediaTimeoutMs: 6_000,
-  signalingTimeoutMs: 8_000,
+  signalingTimeoutMs: 30_000,
 });
 
 /** Fills defaults in and refuses nonsense at startup (negative, fractional, zero polls). */
