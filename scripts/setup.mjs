@@ -9,7 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const pnpmSpec = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).packageManager;
+const pnpmSpec = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+).packageManager;
 
 export function pnpm(args, options = {}) {
   execFileSync('npx', ['-y', pnpmSpec, ...args], { cwd: root, stdio: 'inherit', ...options });
@@ -17,7 +19,9 @@ export function pnpm(args, options = {}) {
 
 export function installDependencies() {
   const frozen = process.env.CI ? ['--frozen-lockfile'] : [];
-  console.log(`[setup] installing dependencies with ${pnpmSpec} (the first run builds the mediasoup worker: ~4 min)`);
+  console.log(
+    `[setup] installing dependencies with ${pnpmSpec} (the first run builds the mediasoup worker: ~4 min)`,
+  );
   pnpm(['install', ...frozen]);
 }
 

@@ -5,7 +5,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSfuServer, DEFAULT_LIMITS, type SfuServer, type SfuServerOptions } from '@vroom/server-adapter';
+import {
+  createSfuServer,
+  DEFAULT_LIMITS,
+  type SfuServer,
+  type SfuServerOptions,
+} from '@vroom/server-adapter';
 import { serveWebSocket } from '@vroom/server-adapter/ws';
 import { WebSocketServer } from 'ws';
 
@@ -37,13 +42,20 @@ const contentTypes: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-export async function startVideoRoomServer(options: VideoRoomServerOptions = {}): Promise<VideoRoomServer> {
+export async function startVideoRoomServer(
+  options: VideoRoomServerOptions = {},
+): Promise<VideoRoomServer> {
   const host = options.host ?? '0.0.0.0';
   const webRoot = options.webRoot ?? fileURLToPath(new URL('./dist/', import.meta.url));
   const listenIp = options.rtcListenIp ?? '127.0.0.1';
   const sfu = await createSfuServer({
     webRtcTransport: {
-      listenIps: [{ ip: listenIp, ...(options.rtcAnnouncedIp ? { announcedIp: options.rtcAnnouncedIp } : {}) }],
+      listenIps: [
+        {
+          ip: listenIp,
+          ...(options.rtcAnnouncedIp ? { announcedIp: options.rtcAnnouncedIp } : {}),
+        },
+      ],
     },
     ...options.sfu,
   });
@@ -58,14 +70,22 @@ export async function startVideoRoomServer(options: VideoRoomServerOptions = {})
     }
     try {
       const body = await readFile(file);
-      response.writeHead(200, { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream' });
+      response.writeHead(200, {
+        'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      });
       response.end(body);
     } catch {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found (did `vite build` run?)\n');
+      response
+        .writeHead(404, { 'content-type': 'text/plain' })
+        .end('not found (did `vite build` run?)\n');
     }
   });
 
-  const wss = new WebSocketServer({ server: http, path: '/ws', maxPayload: DEFAULT_LIMITS.maxMessageBytes * 2 });
+  const wss = new WebSocketServer({
+    server: http,
+    path: '/ws',
+    maxPayload: DEFAULT_LIMITS.maxMessageBytes * 2,
+  });
   serveWebSocket(sfu, wss);
 
   await new Promise<void>((resolve) => http.listen(options.port ?? 3000, host, resolve));
