@@ -113,6 +113,7 @@ function start({ roomId, displayName }: JoinTarget): void {
     );
   });
 
+  const stats = new StatsPoller(room, grid);
   const chat = new ChatPanel(
     {
       log: byId('chat-log'),
@@ -175,7 +176,6 @@ function start({ roomId, displayName }: JoinTarget): void {
   );
   room.on('localtrackpublished', () => controls.refresh());
   room.on('localtrackunpublished', () => controls.refresh());
-  const stats = new StatsPoller(room, grid);
 
   const enter = async () => {
     leaving = false;
