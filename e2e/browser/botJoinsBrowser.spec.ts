@@ -33,6 +33,42 @@ test.afterAll(async () => {
 type Stats = Extract<BotEvent, { event: 'stats' }>;
 const isStats = (event: BotEvent): event is Stats => event.event === 'stats';
 
+/**
+ * Which of the bot's seven colour bars the tile of `displayName` shows: the
+ * picture drawn into a canvas, one row near the top read back and each pixel
+ * matched to the nearest 75% bar colour (VP8 blurs the edges, not the
+ * middles). Runs in the page.
+ */
+function barColoursShown(displayName: string): string[] {
+  const bars: [string, number, number, number][] = [
+    ['white', 191, 191, 191],
+    ['yellow', 191, 191, 0],
+    ['cyan', 0, 191, 191],
+    ['green', 0, 191, 0],
+    ['magenta', 191, 0, 191],
+    ['red', 191, 0, 0],
+    ['blue', 0, 0, 191],
+  ];
+  const tile = [...document.querySelectorAll<HTMLElement>('#grid figure.tile')].find(
+    (figure) => figure.dataset.displayName === displayName,
+  );
+  const video = tile?.querySelector('video');
+  if (!video || video.videoWidth === 0) return [];
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  context.drawImage(video, 0, 0);
+  const row = context.getImageData(0, Math.floor(canvas.height * 0.1), canvas.width, 1).data;
+  const seen = new Set<string>();
+  for (let x = 0; x < canvas.width; x++) {
+    const [r, g, b] = [row[x * 4]!, row[x * 4 + 1]!, row[x * 4 + 2]!];
+    const near = bars.find(([, br, bg, bb]) => Math.hypot(r - br, g - bg, b - bb) < 50);
+    if (near) seen.add(near[0]);
+  }
+  return [...seen].sort();
+}
+
 async function openPage(page: Page, name: string): Promise<void> {
   page.on('pageerror', (error) => console.log(`[${name}] page error: ${error.message}`));
   page.on('console', (message) => {
@@ -80,6 +116,10 @@ test('the Node bot and a Chromium page see each other, and the bot echoes chat',
     .locator('figure.tile[data-display-name="robo"] video')
     .evaluate((video: HTMLVideoElement) => `${video.videoWidth}x${video.videoHeight}`);
   expect(size).toMatch(/^[1-9]\d*x[1-9]\d*$/);
+  // And it is the bot's picture: its colour bars, all seven, as the page renders them.
+  await expect
+    .poll(() => page.evaluate(barColoursShown, 'robo'))
+    .toEqual(['blue', 'cyan', 'green', 'magenta', 'red', 'white', 'yellow']);
 
   // The bot decodes the page's camera and hears its microphone.
   const firstSeen = await bot.waitFor(
