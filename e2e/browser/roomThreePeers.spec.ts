@@ -10,7 +10,7 @@ import {
   serverPeer,
   shownWidth,
   tile,
-} from './videoRoomPage.js';
+} from './videoRoomSteps.js';
 
 // Three real Chromium contexts (fake camera and microphone) in the example
 // video room page, on the real mediasoup worker. Everything is observed as

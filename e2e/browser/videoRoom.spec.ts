@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startVideoRoomServer, type VideoRoomServer } from '../../examples/video-room/app.js';
-import { expectVideoFrom, openRoom, remoteFrames, serverPeer, tile } from './videoRoomPage.js';
+import { expectVideoFrom, openRoom, remoteFrames, serverPeer, tile } from './videoRoomSteps.js';
 
 // Real Chromium (fake camera, microphone and screen), the example web app,
 // the real mediasoup worker: nothing here is simulated.

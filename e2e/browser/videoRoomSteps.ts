@@ -1,5 +1,7 @@
-// Helpers for specs that drive the example video room page through its DOM
-// contract (documented at the top of examples/video-room/web/main.ts).
+// Playwright steps for the Chromium specs that drive the example video room
+// page through its DOM contract (documented at the top of
+// examples/video-room/web/main.ts) and check the server behind it. Readers
+// that must also run under puppeteer (Firefox) live in ../support/videoRoomPage.ts.
 import { type Browser, expect, type Locator, type Page } from '@playwright/test';
 import type { RoomClient } from '@vroom/client/room';
 import type { VideoRoomServer } from '../../examples/video-room/app.js';
