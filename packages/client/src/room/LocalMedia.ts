@@ -179,7 +179,12 @@ export class LocalMedia {
             if (!transport) throw RoomError.notJoined(`publishing the ${local.source} again`);
             local.rebind(await produce(transport, local.source, track, local.options));
             this.#watch(local);
-            if (paused) await this.pause(local.source);
+            if (paused) {
+              // The new producer may already read paused (a disabled track
+              // starts paused), but the server's one is not: tell it anyway.
+              local.producer.pause();
+              await this.#context.request('pauseProducer', { producerId: local.producerId });
+            }
           } catch (error) {
             errors.push(error);
             this.#forget(local.source);

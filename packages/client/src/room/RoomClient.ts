@@ -756,10 +756,20 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     if (!joined) return;
     joined.send?.close();
     joined.recv?.close();
-    if (courtesy && !joined.session.ended && joined.peerId !== undefined) {
-      joined.session.request('leave', {}).catch(() => undefined);
+    const { session } = joined;
+    if (courtesy && !session.ended && joined.peerId !== undefined) {
+      // Closed once answered (or after a short wait): closing at once could drop the goodbye.
+      const timer = this.#clock.setTimeout(() => session.close(), LEAVE_TIMEOUT_MS);
+      session
+        .request('leave', {})
+        .catch(() => undefined)
+        .finally(() => {
+          this.#clock.clearTimeout(timer);
+          session.close();
+        });
+      return;
     }
-    joined.session.close();
+    session.close();
   }
 
   /** Ends the current join: no requests, no peer events; our captured tracks stop. */

@@ -66,20 +66,7 @@ export class ScriptedServer {
       this.log.length = 0;
       return answer;
     });
-    this.on('resumeSession', (data) => {
-      if (!this.resumable || data.sessionToken !== this.sessionToken || !this.peerId) {
-        throw new ProtocolError('SESSION_EXPIRED', 'no such session: join again');
-      }
-      // As the real server: the answer first, then what the client missed.
-      const endpoint = this.endpoint;
-      setImmediate(() => {
-        for (const entry of this.log) {
-          if (entry.seq > data.lastSeq)
-            endpoint.notify(entry.method as never, entry.data as never, entry.seq);
-        }
-      });
-      return { peerId: this.peerId, peers: this.peers };
-    });
+    this.on('resumeSession', (data) => this.resumeAnswer(data));
     this.on('produce', () => ({ producerId: `producer-${generateRandomNumber()}` }));
     this.on('produceData', () => ({ dataProducerId: `dataproducer-${generateRandomNumber()}` }));
     this.on('getConsumerStats', () => ({ stats: [{ type: 'outbound-rtp' }] }));
@@ -101,6 +88,27 @@ export class ScriptedServer {
       sessionToken: this.sessionToken,
       resumeWindowMs: 60_000,
     };
+  }
+
+  /**
+   * What the default `resumeSession` handler does, as the real server: the
+   * answer first, then the logged notifications after `lastSeq`; refuses
+   * with SESSION_EXPIRED when `resumable` is off or the token is wrong.
+   */
+  resumeAnswer(
+    data: RequestData<ClientRequests, 'resumeSession'>,
+  ): ResponseData<ClientRequests, 'resumeSession'> {
+    if (!this.resumable || data.sessionToken !== this.sessionToken || !this.peerId) {
+      throw new ProtocolError('SESSION_EXPIRED', 'no such session: join again');
+    }
+    const endpoint = this.endpoint;
+    setImmediate(() => {
+      for (const entry of this.log) {
+        if (entry.seq > data.lastSeq)
+          endpoint.notify(entry.method as never, entry.data as never, entry.seq);
+      }
+    });
+    return { peerId: this.peerId, peers: this.peers };
   }
 
   /** Scripts the answer to `method` (default: `{}`); throw a ProtocolError to refuse. */
