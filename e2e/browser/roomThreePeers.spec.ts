@@ -96,6 +96,13 @@ test('three participants: media, chat, mute, camera off, simulcast layers, leave
       await alice.setViewportSize(viewport);
       // Let the layout settle and the sparklines fill a little for the picture.
       await alice.waitForTimeout(1000);
+      // Nothing sticks out sideways, and every control is on screen.
+      expect(await alice.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        viewport.width,
+      );
+      for (const control of ['#mic', '#camera', '#camera-power', '#screen', '#leave']) {
+        await expect(alice.locator(control)).toBeInViewport();
+      }
       const path = testInfo.outputPath(`three-peers-${label}.png`);
       await alice.screenshot({ path, fullPage: true });
       await testInfo.attach(`three-peers-${label}`, { path, contentType: 'image/png' });
