@@ -1,0 +1,459 @@
+// Recovery scenarios on the example app, shared by the browser specs
+// (e2e/browser/recovery*.spec.ts) and the benchmark (bench/recovery.ts).
+//
+// What is real: the example server (`startVideoRoomServer`, the mediasoup
+// 3.8.4 workers) in this process, listening on the host end of a veth; one
+// Debian Chromium on the host; one Chromium inside a test namespace whose
+// link the scenario cuts (support/cutClient.ts). The pages are the built
+// example app; times are read from the pages' own decoded-frame counts.
+//
+// Measured: from the moment the link is back (or the fault happened, for
+// faults with no "back") to the first frame each receiver decodes afterwards.
+// A frame is "new" when the tile's `getVideoPlaybackQuality().totalVideoFrames`
+// grew, sampled every 20 ms in the page (so +-20 ms).
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { startVideoRoomServer, type VideoRoomServer } from '../../examples/video-room/app.js';
+import { type CutClient, createCutClient } from './cutClient.js';
+
+/** The flags of the root playwright.config.ts (imported from there, that would pull in @playwright/test). */
+const CHROMIUM_ARGS = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface RigOptions {
+  /** Namespace name (1-9 lowercase letters/digits) and the two /24s (first three octets). */
+  name: string;
+  primary: string;
+  secondary: string;
+  /** Worker processes of the server (2 for the worker-death scenario). */
+  workers?: number;
+}
+
+export interface Rig {
+  server: VideoRoomServer;
+  cut: CutClient;
+  origin: string;
+  /** Chromium on the host: never cut. */
+  host: Browser;
+  /** Chromium inside the namespace: the client whose network fails. */
+  cutBrowser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startRig(options: RigOptions): Promise<Rig> {
+  const cut = createCutClient({
+    name: options.name,
+    primary: options.primary,
+    secondary: options.secondary,
+  });
+  let server: VideoRoomServer | undefined;
+  let host: Browser | undefined;
+  try {
+    server = await startVideoRoomServer({
+      host: cut.serverIp,
+      port: 0,
+      rtcListenIp: cut.serverIp,
+      webRoot: fileURLToPath(new URL('../../examples/video-room/dist/', import.meta.url)),
+      sfu: { workers: options.workers ?? 1 },
+    });
+    const origin = new URL(server.url).origin;
+    // getUserMedia needs a secure context: count this plain-http test host as one.
+    const args = [...CHROMIUM_ARGS, `--unsafely-treat-insecure-origin-as-secure=${origin}`];
+    host = await chromium.launch({ executablePath: '/usr/bin/chromium', args, headless: true });
+    const cutBrowser = await chromium.launch({
+      executablePath: cut.executablePath,
+      args,
+      headless: true,
+    });
+    const started = { server, host };
+    return {
+      server,
+      cut,
+      origin,
+      host,
+      cutBrowser,
+      async close() {
+        // Each step on its own: one failing must not leave the namespace behind.
+        await cutBrowser.close().catch(() => undefined);
+        await started.host.close().catch(() => undefined);
+        await started.server.close().catch(() => undefined);
+        await cut.delete();
+      },
+    };
+  } catch (error) {
+    await host?.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
+    await cut.delete();
+    throw error;
+  }
+}
+
+/** What the probe keeps in the page. */
+interface Probe {
+  /** Per display name: times (ms since the epoch) at which its tile showed a new frame. */
+  frames: Record<string, number[]>;
+  reconnects: { how: string; afterMs: number; attempts: number; at: number }[];
+  reconnecting: { at: number; code: string }[];
+  states: { state: string; at: number }[];
+  errors: { code: string; message: string; at: number }[];
+  peerLeft: { name: string; at: number }[];
+}
+
+declare global {
+  interface Window {
+    __recoveryProbe?: Probe;
+  }
+}
+
+/** Runs in the page: samples every tile's frame count and records the room's recovery events. */
+function installProbe(): void {
+  const room = window.vroom?.room;
+  if (!room) throw new Error('window.vroom.room is missing: is this the example page?');
+  const probe: Probe = {
+    frames: {},
+    reconnects: [],
+    reconnecting: [],
+    states: [],
+    errors: [],
+    peerLeft: [],
+  };
+  window.__recoveryProbe = probe;
+  const last = new Map<string, number>();
+  setInterval(() => {
+    const now = Date.now();
+    for (const tile of document.querySelectorAll<HTMLElement>('#grid figure.tile')) {
+      const name = tile.dataset.displayName;
+      const video = tile.querySelector('video');
+      if (!name || tile.dataset.peerId === 'local' || !video) continue;
+      const count = video.getVideoPlaybackQuality().totalVideoFrames;
+      const key = `${name}/${tile.dataset.peerId}`;
+      if (last.get(key) !== count) {
+        last.set(key, count);
+        const list = probe.frames[name] ?? [];
+        list.push(now);
+        // Only recent history matters; a long run must not grow without bound.
+        if (list.length > 5000) list.splice(0, 2500);
+        probe.frames[name] = list;
+      }
+    }
+  }, 20);
+  room.on('reconnected', (e) => probe.reconnects.push({ ...e, at: Date.now() }));
+  room.on('reconnecting', ({ cause }) =>
+    probe.reconnecting.push({ at: Date.now(), code: cause.code }),
+  );
+  room.on('connectionstatechange', (state) => probe.states.push({ state, at: Date.now() }));
+  room.on('error', (error) =>
+    probe.errors.push({ code: error.code, message: error.message, at: Date.now() }),
+  );
+  room.on('peerleft', (peer) => probe.peerLeft.push({ name: peer.displayName, at: Date.now() }));
+}
+
+/** Opens the example page as `name` in `roomId`, waits for 'connected' and installs the probe. */
+export async function openPeer(
+  browser: Browser,
+  origin: string,
+  roomId: string,
+  name: string,
+): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.log(`[${name}] page error: ${error.message}`));
+  await page.goto(`${origin}/?room=${encodeURIComponent(roomId)}&name=${encodeURIComponent(name)}`);
+  await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'connected');
+  await page.evaluate(installProbe);
+  return page;
+}
+
+export function readProbe(page: Page): Promise<Probe> {
+  return page.evaluate(() => {
+    const probe = window.__recoveryProbe;
+    if (!probe) throw new Error('no probe in this page');
+    return probe;
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until `page` shows a frame of `from` newer than `after` (ms since the
+ * epoch); resolves with that frame's time minus `after`, or undefined when
+ * `limitMs` passed first (the bound turns a hang into a reported failure).
+ */
+export async function firstFrameAfter(
+  page: Page,
+  from: string,
+  after: number,
+  limitMs: number,
+): Promise<number | undefined> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const at = await page.evaluate(
+      ({ name, t }) => window.__recoveryProbe?.frames[name]?.find((f) => f > t),
+      { name: from, t: after },
+    );
+    if (at !== undefined) return at - after;
+    if (Date.now() > deadline) return undefined;
+    await sleep(100);
+  }
+}
+
+/** Waits until both pages decode frames of the other (the room is live). */
+export async function waitForMedia(pages: [Page, string][], limitMs = 30_000): Promise<void> {
+  const start = Date.now();
+  for (const [page, from] of pages) {
+    const got = await firstFrameAfter(page, from, start, limitMs);
+    if (got === undefined) throw new Error(`no frame of ${from} within ${limitMs} ms`);
+  }
+}
+
+/** Longest gap (ms) between consecutive new frames of `from` within [t0, t1]. */
+export async function longestGap(
+  page: Page,
+  from: string,
+  t0: number,
+  t1: number,
+): Promise<number> {
+  const frames = await page.evaluate(
+    ({ name, a, b }) =>
+      (window.__recoveryProbe?.frames[name] ?? []).filter((f) => f >= a && f <= b),
+    { name: from, a: t0, b: t1 },
+  );
+  let gap = 0;
+  let previous = t0;
+  for (const f of [...frames, t1]) {
+    gap = Math.max(gap, f - previous);
+    previous = f;
+  }
+  return gap;
+}
+
+/** The page's own producer ids and the consumer ids of what it receives, sorted. */
+export function mediaIds(page: Page): Promise<{ producers: string[]; consumers: string[] }> {
+  return page.evaluate(() => {
+    const room = window.vroom!.room;
+    return {
+      producers: room.localTracks.map((t) => t.producerId).sort(),
+      consumers: room.peers.flatMap((p) => p.tracks.map((t) => t.consumerId)).sort(),
+    };
+  });
+}
+
+export interface TrialResult {
+  /** Media came back both ways within the limit. */
+  recovered: boolean;
+  /** 'rejoined' events at the cut client (a full rejoin: new ids). */
+  rejoins: number;
+  /** Link back -> first new frame of the cut client at the host receiver. */
+  hostGotCutMs: number | undefined;
+  /** Link back -> first new frame of the host peer at the cut client. */
+  cutGotHostMs: number | undefined;
+  /** The larger of the two: media back both ways. */
+  backMs: number | undefined;
+  /** Recovery events the cut client reported. */
+  how: string[];
+  idsKept: boolean;
+  /** Before and after, when they differ (to tell what changed). */
+  idsChanged?: { before: unknown; after: unknown };
+  /**
+   * Longest stretch without a new frame of the cut client at the host, from
+   * the fault to the end of the measure: proves the fault really cut media
+   * (about the outage for a cut link; small for a signaling-only drop).
+   */
+  mediaGapMs: number;
+}
+
+export interface PairRoom {
+  hostPage: Page;
+  cutPage: Page;
+  hostName: string;
+  cutName: string;
+}
+
+/** Two peers in a fresh room, one per browser, decoding each other. */
+export async function openPair(rig: Rig, roomId: string): Promise<PairRoom> {
+  const hostName = `host-${roomId}`;
+  const cutName = `cut-${roomId}`;
+  const hostPage = await openPeer(rig.host, rig.origin, roomId, hostName);
+  const cutPage = await openPeer(rig.cutBrowser, rig.origin, roomId, cutName);
+  await waitForMedia([
+    [hostPage, cutName],
+    [cutPage, hostName],
+  ]);
+  // Camera and microphone both published and consumed on each side, so the
+  // ids compared around a fault are complete (the microphone may land later).
+  await settleTracks([hostPage, cutPage]);
+  return { hostPage, cutPage, hostName, cutName };
+}
+
+/** Waits until each page publishes two tracks and receives every track of the others. */
+async function settleTracks(pages: Page[], limitMs = 20_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const ids = await Promise.all(pages.map(mediaIds));
+    const published = ids.reduce((sum, { producers }) => sum + producers.length, 0);
+    const settled = ids.every(
+      ({ producers, consumers }) =>
+        producers.length === 2 && consumers.length === published - producers.length,
+    );
+    if (settled) return;
+    if (Date.now() > deadline) {
+      throw new Error(`tracks did not settle in ${limitMs} ms: ${JSON.stringify(ids)}`);
+    }
+    await sleep(200);
+  }
+}
+
+export async function closePair(pair: PairRoom): Promise<void> {
+  for (const page of [pair.hostPage, pair.cutPage]) {
+    await page
+      .context()
+      .close()
+      .catch(() => undefined);
+  }
+}
+
+/** After the fault at `after`: waits for media both ways and sums up what the cut client did. */
+export async function measureBack(
+  pair: PairRoom,
+  after: number,
+  idsBefore: { host: unknown; cut: unknown },
+  limitMs: number,
+  faultAt = after,
+): Promise<TrialResult> {
+  const [hostGotCutMs, cutGotHostMs] = await Promise.all([
+    firstFrameAfter(pair.hostPage, pair.cutName, after, limitMs),
+    firstFrameAfter(pair.cutPage, pair.hostName, after, limitMs),
+  ]);
+  const recovered = hostGotCutMs !== undefined && cutGotHostMs !== undefined;
+  // Let a recovery that media did not wait for (signaling resume) finish before reading.
+  await pair.cutPage
+    .waitForFunction(() => window.vroom?.room.connectionState === 'connected', undefined, {
+      timeout: limitMs,
+    })
+    .catch(() => undefined);
+  const probe = await readProbe(pair.cutPage);
+  const recent = probe.reconnects.filter((r) => r.at >= after - 120_000);
+  const idsAfter = { host: await mediaIds(pair.hostPage), cut: await mediaIds(pair.cutPage) };
+  const mediaGapMs = await longestGap(
+    pair.hostPage,
+    pair.cutName,
+    faultAt,
+    after + (hostGotCutMs ?? limitMs),
+  );
+  return {
+    recovered,
+    rejoins: recent.filter((r) => r.how === 'rejoined').length,
+    hostGotCutMs,
+    cutGotHostMs,
+    backMs: recovered ? Math.max(hostGotCutMs, cutGotHostMs) : undefined,
+    how: recent.map((r) => r.how),
+    idsKept: JSON.stringify(idsAfter) === JSON.stringify(idsBefore),
+    ...(JSON.stringify(idsAfter) === JSON.stringify(idsBefore)
+      ? {}
+      : { idsChanged: { before: idsBefore, after: idsAfter } }),
+    mediaGapMs,
+  };
+}
+
+async function idsOf(pair: PairRoom): Promise<{ host: unknown; cut: unknown }> {
+  return { host: await mediaIds(pair.hostPage), cut: await mediaIds(pair.cutPage) };
+}
+
+/** The cut client's link goes down for `outageMs`, then back. */
+export async function outageTrial(
+  rig: Rig,
+  pair: PairRoom,
+  outageMs: number,
+  limitMs = 30_000,
+): Promise<TrialResult> {
+  const before = await idsOf(pair);
+  const cutAt = Date.now();
+  rig.cut.setLink(false);
+  try {
+    await sleep(outageMs);
+  } finally {
+    rig.cut.setLink(true);
+  }
+  const back = Date.now();
+  return measureBack(pair, back, before, limitMs, cutAt);
+}
+
+/** Network change: the cut client's traffic moves to a new address on another link. */
+export async function networkChangeTrial(
+  rig: Rig,
+  pair: PairRoom,
+  limitMs = 30_000,
+): Promise<TrialResult> {
+  const before = await idsOf(pair);
+  rig.cut.moveToSecondary();
+  const moved = Date.now();
+  return measureBack(pair, moved, before, limitMs);
+}
+
+/** The server's session of `displayName` in `roomId`. */
+export function serverPeer(rig: Rig, roomId: string, displayName: string) {
+  const peer = rig.server.sfu
+    .room(roomId)
+    ?.peers.find((candidate) => candidate.info().displayName === displayName);
+  if (!peer) throw new Error(`no server peer "${displayName}" in room "${roomId}"`);
+  return peer;
+}
+
+export interface SignalingDropResult extends TrialResult {
+  /** Longest stretch without a new frame, each way, from the drop to 2 s after 'reconnected'. */
+  longestGapMs: number;
+}
+
+/** The server closes the cut client's WebSocket; the media path stays up. */
+export async function signalingDropTrial(
+  rig: Rig,
+  pair: PairRoom,
+  roomId: string,
+  limitMs = 30_000,
+): Promise<SignalingDropResult> {
+  const before = await idsOf(pair);
+  const probeBefore = await readProbe(pair.cutPage);
+  const dropped = Date.now();
+  serverPeer(rig, roomId, pair.cutName).dropConnection(4000, 'test: signaling drop');
+  // Wait for the client to notice and come back ('reconnected' after the drop).
+  const deadline = Date.now() + limitMs;
+  let reconnectedAt: number | undefined;
+  while (Date.now() < deadline) {
+    const probe = await readProbe(pair.cutPage);
+    const event = probe.reconnects
+      .slice(probeBefore.reconnects.length)
+      .find((r) => r.at >= dropped);
+    if (event) {
+      reconnectedAt = event.at;
+      break;
+    }
+    await sleep(100);
+  }
+  const end = (reconnectedAt ?? Date.now()) + 2000;
+  await sleep(Math.max(0, end - Date.now()));
+  const result = await measureBack(pair, dropped, before, limitMs);
+  const gaps = await Promise.all([
+    longestGap(pair.hostPage, pair.cutName, dropped, end),
+    longestGap(pair.cutPage, pair.hostName, dropped, end),
+  ]);
+  return {
+    ...result,
+    recovered: result.recovered && reconnectedAt !== undefined,
+    longestGapMs: Math.max(...gaps),
+  };
+}
+
+export function percentile(values: number[], p: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)];
+}
