@@ -4,6 +4,7 @@ import { type BotEvent, type BotProcess, startBot } from '../support/botProcess.
 import {
   chatFrom,
   expectGrowth,
+  inboundRtp,
   tileVideoFrames,
   tileVideoState,
 } from '../support/videoRoomPage.js';
@@ -120,6 +121,18 @@ test('the Node bot and a Chromium page see each other, and the bot echoes chat',
   await expect
     .poll(() => page.evaluate(barColoursShown, 'robo'))
     .toEqual(['blue', 'cyan', 'green', 'magenta', 'red', 'white', 'yellow']);
+
+  // ... and receives its beep.
+  await expectGrowth(
+    () =>
+      page.evaluate(inboundRtp, {
+        displayName: 'robo',
+        source: 'microphone',
+        field: 'packetsReceived',
+      } as const),
+    50,
+    "audio packets of the bot's beep at Chromium",
+  );
 
   // The bot decodes the page's camera and hears its microphone.
   const firstSeen = await bot.waitFor(

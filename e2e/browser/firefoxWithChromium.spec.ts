@@ -8,8 +8,8 @@ import { CHROMIUM_ARGS } from '../../playwright.config.js';
 import { createTestNetns, type TestNetns, waitForLine } from '../support/netns.js';
 import {
   chatFrom,
-  decodedCameraFrames,
   expectGrowth,
+  inboundRtp,
   tileVideoFrames,
   tileVideoState,
   tileVideoTime,
@@ -134,7 +134,12 @@ test('Firefox and Chromium in one room: video both ways, chat both ways', async 
     // Headless Firefox decodes and plays but paints nothing, so its element
     // frame count stays 0: its decoder's count, and the element's clock, instead.
     const atFirefox = await expectGrowth(
-      () => fox.evaluate(decodedCameraFrames, 'chrome'),
+      () =>
+        fox.evaluate(inboundRtp, {
+          displayName: 'chrome',
+          source: 'camera',
+          field: 'framesDecoded',
+        } as const),
       20,
       "Chromium's video decoded by Firefox",
     );

@@ -23,22 +23,27 @@ export function tileVideoFrames(displayName: string): number {
 }
 
 /**
- * Frames the browser's decoder produced of `displayName`'s camera
- * (`framesDecoded` of the consumer's inbound-rtp stats); -1 before the track
- * exists. Headless Firefox never composites, so its `totalVideoFrames` stays
- * 0 while it decodes and plays: there this is the count to watch. Runs in the page.
+ * The sum of `field` over the inbound-rtp stats of the track the page
+ * receives from `displayName`'s `source` (`framesDecoded`, `packetsReceived`...);
+ * -1 before that track exists. Headless Firefox never composites, so its
+ * `totalVideoFrames` stays 0 while it decodes and plays: there
+ * `framesDecoded` is the count to watch. Runs in the page.
  */
-export async function decodedCameraFrames(displayName: string): Promise<number> {
+export async function inboundRtp(query: {
+  displayName: string;
+  source: 'camera' | 'microphone';
+  field: 'framesDecoded' | 'packetsReceived';
+}): Promise<number> {
   const room = window.vroom?.room;
-  const track = room?.peers.find((p) => p.displayName === displayName)?.track('camera');
+  const track = room?.peers.find((p) => p.displayName === query.displayName)?.track(query.source);
   if (!room || !track) return -1;
-  let frames = 0;
+  let total = 0;
   (await room.getStats({ consumerId: track.consumerId })).forEach(
-    (stats: RTCStats & { framesDecoded?: number }) => {
-      if (stats.type === 'inbound-rtp') frames += stats.framesDecoded ?? 0;
+    (stats: RTCStats & Partial<Record<typeof query.field, number>>) => {
+      if (stats.type === 'inbound-rtp') total += stats[query.field] ?? 0;
     },
   );
-  return frames;
+  return total;
 }
 
 /** Playback position (ms) of the tile video of `displayName`; -1 without one. Runs in the page. */

@@ -18,17 +18,19 @@ export interface SyntheticCameraOptions {
   fps: number;
 }
 
-/** Colour bars with a frame counter (see testPattern.ts), `fps` pictures a second. */
-export function startSyntheticCamera(options: SyntheticCameraOptions): SyntheticTrack {
-  const source = new wrtc.nonstandard.RTCVideoSource();
-  const track = source.createTrack();
-  const frame = createI420Frame(options.width, options.height);
+/**
+ * Calls `produce` every `intervalMs` until stopped; it gets the count handed
+ * over so far and returns how many more it handed over.
+ */
+function driveTrack(
+  track: MediaStreamTrack,
+  intervalMs: number,
+  produce: (produced: number) => number,
+): SyntheticTrack {
   let produced = 0;
   const timer = setInterval(() => {
-    paintTestPattern(frame, produced);
-    source.onFrame(frame);
-    produced++;
-  }, 1000 / options.fps);
+    produced += produce(produced);
+  }, intervalMs);
   let stopped = false;
   return {
     track,
@@ -44,19 +46,29 @@ export function startSyntheticCamera(options: SyntheticCameraOptions): Synthetic
   };
 }
 
+/** Colour bars with a frame counter (see testPattern.ts), `fps` pictures a second. */
+export function startSyntheticCamera(options: SyntheticCameraOptions): SyntheticTrack {
+  const source = new wrtc.nonstandard.RTCVideoSource();
+  const frame = createI420Frame(options.width, options.height);
+  return driveTrack(source.createTrack(), 1000 / options.fps, (produced) => {
+    paintTestPattern(frame, produced);
+    source.onFrame(frame);
+    return 1;
+  });
+}
+
 /** A 440 Hz beep once a second, 48 kHz mono. */
 export function startSyntheticMicrophone(): SyntheticTrack {
   const source = new wrtc.nonstandard.RTCAudioSource();
-  const track = source.createTrack();
   const samples = new Int16Array(CHUNK_SAMPLES);
   const started = performance.now();
-  let produced = 0;
   // Node timers are late by a few ms at a time; catching up from the clock keeps
   // the audio at real-time speed (a bounded burst, so a stall does not flood).
-  const timer = setInterval(() => {
+  return driveTrack(source.createTrack(), 10, (produced) => {
     const due = Math.floor((performance.now() - started) / 10);
-    for (let burst = 0; produced < due && burst < 20; burst++) {
-      fillToneChunk(samples, produced);
+    let chunk = produced;
+    for (let burst = 0; chunk < due && burst < 20; burst++, chunk++) {
+      fillToneChunk(samples, chunk);
       source.onData({
         samples,
         sampleRate: SAMPLE_RATE,
@@ -64,21 +76,8 @@ export function startSyntheticMicrophone(): SyntheticTrack {
         channelCount: 1,
         numberOfFrames: CHUNK_SAMPLES,
       });
-      produced++;
     }
-    if (produced < due) produced = due;
-  }, 10);
-  let stopped = false;
-  return {
-    track,
-    get produced() {
-      return produced;
-    },
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      clearInterval(timer);
-      track.stop();
-    },
-  };
+    // What a stall made us skip counts as produced, so the tone stays on the clock.
+    return Math.max(chunk, due) - produced;
+  });
 }
