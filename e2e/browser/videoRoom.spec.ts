@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { startVideoRoomServer, type VideoRoomServer } from '../../examples/video-room/app.js';
 import { expectVideoFrom, openRoom, remoteFrames, serverPeer, tile } from './videoRoomSteps.js';
 
@@ -6,11 +6,14 @@ import { expectVideoFrom, openRoom, remoteFrames, serverPeer, tile } from './vid
 // the real mediasoup worker: nothing here is simulated.
 
 let server: VideoRoomServer;
+const pages: Page[] = [];
 
 test.beforeAll(async () => {
   server = await startVideoRoomServer({ host: '127.0.0.1', port: 0 });
 });
 test.afterAll(async () => {
+  // Pages first: a page whose server vanished would keep trying to reconnect.
+  for (const page of pages) await page.context().close();
   await server?.close();
 });
 
@@ -18,8 +21,10 @@ test('two peers: the name form, each other, a shared screen, leaving and joining
   browser,
 }) => {
   const alice = await openRoom(browser, server, 'two', 'alice');
+  pages.push(alice);
   // Bob has no name in the URL: the page asks for it.
   const bob = await openRoom(browser, server, 'two', 'bob', { askName: true });
+  pages.push(bob);
   await test.step('one joins through the name form', async () => {
     await expect(bob.locator('#join-form')).toBeVisible();
     await expect(bob.locator('#room-input')).toHaveValue('two');

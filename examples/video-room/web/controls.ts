@@ -54,6 +54,8 @@ export class Controls {
       room.localTrack('screen') ? room.disableScreenShare() : room.enableScreenShare(),
     );
     this.#bind(elements.leave, options.onLeave);
+    // Phones and tablets have no screen capture: no button that can only fail.
+    elements.screen.hidden = typeof navigator.mediaDevices?.getDisplayMedia !== 'function';
   }
 
   /** Shows the room's current local state on the buttons. */

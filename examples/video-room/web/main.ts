@@ -19,7 +19,8 @@
  *   `aria-pressed="true"` means that source is on and live; `#mic` mutes /
  *   unmutes, `#camera` pauses / resumes the camera (others see `data-video="paused"`),
  *   `#camera-power` turns the camera off (producer closed, device released:
- *   others see `data-video="off"`) or on; `#leave` leaves.
+ *   others see `data-video="off"`) or on; `#leave` leaves. `#screen` is hidden
+ *   where the browser cannot capture a screen (phones).
  * - Chat: `#chat-input`, `#chat-send`, `#chat-log` with one `li` per message
  *   (`data-from` = the sender's display name; ours too, once sent).
  * - `#status`: the connection state as text (`new`, `connecting`, `connected`,
@@ -127,6 +128,7 @@ function start({ roomId, displayName }: JoinTarget): void {
     },
     (error) => notice.error(error),
   );
+  chat.setEnabled(false); // until connected
 
   let leaving = false;
   const showEnded = (state: 'disconnected' | 'failed') => {
