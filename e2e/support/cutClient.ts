@@ -9,9 +9,9 @@
 // locally and never notice.
 //
 // A second link (`<secondary>.0/24`) waits, down, for a "network change":
-// `moveToSecondary()` takes the first link down and routes the client to the
+// `switchLink()` takes the first link down and routes the client to the
 // server's address over the second one, from a new address in another subnet,
-// as a laptop moving from Wi-Fi to a wired port would.
+// as a laptop moving from Wi-Fi to a wired port would (and back, next time).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,8 +37,11 @@ export interface CutClient {
   readonly executablePath: string;
   /** Cuts (false) or restores (true) the client's current link. */
   setLink(up: boolean): void;
-  /** Network change: first link down, second up, route to the server over it. */
-  moveToSecondary(): void;
+  /**
+   * Network change: the current link goes down and the other comes up, the
+   * route to the server following it (primary -> secondary -> primary...).
+   */
+  switchLink(): void;
   /** Which link carries the client now. */
   readonly current: 'primary' | 'secondary';
   /** Stops the browser and removes both links and the namespace. Idempotent. */
@@ -99,13 +102,17 @@ export function createCutClient(options: CutClientOptions): CutClient {
       const veth = current === 'primary' ? netns.innerVeth : innerVeth2;
       ip(['-n', netns.name, 'link', 'set', veth, up ? 'up' : 'down']);
     },
-    moveToSecondary() {
-      if (current === 'secondary') throw new Error('already moved to the secondary link');
-      ip(['-n', netns.name, 'link', 'set', netns.innerVeth, 'down']);
-      ip(['-n', netns.name, 'link', 'set', innerVeth2, 'up']);
-      // The server's address is on the host end of the first link: reach it via the second.
-      ip(['-n', netns.name, 'route', 'add', `${netns.hostIp}/32`, 'via', host2]);
-      current = 'secondary';
+    switchLink() {
+      const [from, to] =
+        current === 'primary' ? [netns.innerVeth, innerVeth2] : [innerVeth2, netns.innerVeth];
+      ip(['-n', netns.name, 'link', 'set', from, 'down']);
+      ip(['-n', netns.name, 'link', 'set', to, 'up']);
+      // The server's address is on the host end of the first link: from the
+      // second, reach it through the host (the route goes with the link).
+      if (current === 'primary') {
+        ip(['-n', netns.name, 'route', 'add', `${netns.hostIp}/32`, 'via', host2]);
+      }
+      current = current === 'primary' ? 'secondary' : 'primary';
     },
     async delete() {
       await netns.delete();

@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startVideoRoomServer, type VideoRoomServer } from '../../examples/video-room/app.js';
 import { type CutClient, createCutClient } from './cutClient.js';
+// Its `declare global` types `window.vroom` (also when the bench compiles this file).
+import type {} from './videoRoomPage.js';
 
 /** The flags of the root playwright.config.ts (imported from there, that would pull in @playwright/test). */
 const CHROMIUM_ARGS = [
@@ -313,6 +315,15 @@ async function settleTracks(pages: Page[], limitMs = 20_000): Promise<void> {
 
 export async function closePair(pair: PairRoom): Promise<void> {
   for (const page of [pair.hostPage, pair.cutPage]) {
+    // Leave first: a closed page's session would sit out the server's resume grace.
+    await page
+      .evaluate(() =>
+        Promise.race([
+          window.vroom?.room.leave(),
+          new Promise((resolve) => setTimeout(resolve, 2000)),
+        ]),
+      )
+      .catch(() => undefined);
     await page
       .context()
       .close()
@@ -393,7 +404,7 @@ export async function networkChangeTrial(
   limitMs = 30_000,
 ): Promise<TrialResult> {
   const before = await idsOf(pair);
-  rig.cut.moveToSecondary();
+  rig.cut.switchLink();
   const moved = Date.now();
   return measureBack(pair, moved, before, limitMs);
 }
