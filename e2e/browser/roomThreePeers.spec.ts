@@ -213,6 +213,8 @@ test('three participants: media, chat, mute, camera off, simulcast layers, leave
     const carolPeer = serverPeer(server, ROOM, 'carol')!;
     const carolProducers = [...carolPeer.producers.keys()];
     const carolDataProducers = [...carolPeer.dataProducers.keys()];
+    const carolTransports = [...carolPeer.transports.keys()];
+    expect(carolTransports).toHaveLength(2);
     expect(carolProducers).toHaveLength(2);
 
     await carol.click('#leave');
@@ -227,6 +229,7 @@ test('three participants: media, chat, mute, camera off, simulcast layers, leave
     for (const id of carolProducers) expect(dump.mapProducerIdConsumerIds).not.toHaveProperty(id);
     for (const id of carolDataProducers)
       expect(dump.mapDataProducerIdDataConsumerIds).not.toHaveProperty(id);
+    for (const id of carolTransports) expect(dump.transportIds).not.toContain(id);
     // Two peers left: two transports each, two producers each, consumed by the other.
     expect(dump.transportIds).toHaveLength(4);
     expect(Object.keys(dump.mapProducerIdConsumerIds)).toHaveLength(4);
