@@ -54,21 +54,28 @@ test.beforeAll(async () => {
       RTC_LISTEN_IP: netns.innerIp,
     },
   });
-  const ready = await waitForLine(server, /^vroom example running: open /);
-  expect(ready).toContain(`${ORIGIN}/`);
   server.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[netns server] ${chunk}`));
-  firefox = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: '/usr/bin/firefox-esr',
-    headless: true,
-    extraPrefsFirefox: {
-      'media.navigator.streams.fake': true,
-      'media.navigator.permission.disabled': true,
-      'dom.securecontext.allowlist': netns.innerIp,
-      // Remote sound may start without a click (the page would otherwise ask for one).
-      'media.autoplay.default': 0,
-    },
-  });
+  // Firefox starts while the server does (both take seconds on a busy machine);
+  // allSettled so that a failing server never leaves a browser starting unseen.
+  const [ready, launched] = await Promise.allSettled([
+    waitForLine(server, /^vroom example running: open /),
+    puppeteer.launch({
+      browser: 'firefox',
+      executablePath: '/usr/bin/firefox-esr',
+      headless: true,
+      extraPrefsFirefox: {
+        'media.navigator.streams.fake': true,
+        'media.navigator.permission.disabled': true,
+        'dom.securecontext.allowlist': netns.innerIp,
+        // Remote sound may start without a click (the page would otherwise ask for one).
+        'media.autoplay.default': 0,
+      },
+    }),
+  ]);
+  if (launched.status === 'fulfilled') firefox = launched.value;
+  else throw launched.reason;
+  if (ready.status === 'rejected') throw ready.reason;
+  expect(ready.value).toContain(`${ORIGIN}/`);
 });
 
 test.afterAll(async () => {
