@@ -27,6 +27,8 @@ export class VideoBot {
   #statsTimer: NodeJS.Timeout | undefined;
   #stopping = false;
   #reconnecting = false;
+  /** Until join() resolves, a failure is its rejection (start() reports it), not a loss. */
+  #joined = false;
 
   /** `onLost` runs when the room ends without `stop()` (server gone, room closed). */
   constructor(options: BotOptions, log: BotLog, onLost: (reason: string) => void) {
@@ -45,6 +47,7 @@ export class VideoBot {
   async start(): Promise<void> {
     const { room } = this;
     await room.join();
+    this.#joined = true;
     this.#log({
       event: 'joined',
       room: this.#options.room,
@@ -69,7 +72,7 @@ export class VideoBot {
     if (this.#stopping) return;
     this.#stopping = true;
     clearInterval(this.#statsTimer);
-    this.#logStats();
+    if (this.#camera) this.#logStats();
     await this.room.leave().catch(() => undefined);
     // The room never stops tracks the app passed in: ours to stop.
     this.#camera?.stop();
@@ -112,7 +115,7 @@ export class VideoBot {
       this.#log({ event: 'error', message: `room closed (${reason})` }),
     );
     room.on('connectionstatechange', (state) => {
-      if (this.#stopping) return;
+      if (this.#stopping || !this.#joined) return;
       // After the join: lost signaling is retried by the room (`reconnecting`);
       // only when it gives up (or the room is gone) does the bot stop.
       const back = state === 'connected' && this.#reconnecting;
