@@ -54,6 +54,7 @@ const projects = [
   'packages/client',
   'packages/server-adapter',
   'e2e',
+  'bench',
   ...examples,
 ].filter((project) => existsSync(join(root, project, 'tsconfig.json')));
 if (!only) {
