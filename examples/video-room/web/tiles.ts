@@ -233,8 +233,9 @@ export class TileGrid {
   setVolumes(volumes: ReadonlyMap<string, number>): void {
     for (const tile of this.#tiles.values()) {
       const volume = volumes.get(tile.peerId);
-      // -70 dBov and below reads as silence; 0 dBov fills the meter.
-      tile.level = volume === undefined ? 0 : Math.min(1, Math.max(0, (volume + 70) / 70));
+      // The server reports nothing under -80 dBov (its threshold); loud
+      // speech is about -20 dBov and fills the meter.
+      tile.level = volume === undefined ? 0 : Math.min(1, Math.max(0, (volume + 80) / 60));
     }
   }
 
