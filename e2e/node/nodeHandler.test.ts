@@ -191,5 +191,12 @@ describe('Node handler <-> mediasoup 3.8.4 worker', () => {
       stats.some((s) => (s as { byteCount?: number }).byteCount! > 0),
       'video producer received bytes',
     );
+
+    // Per-sender and per-receiver stats (wrtc has no RTCRtpSender.getStats()).
+    const senderStats = [...(await sender.getSenderStats(videoSent!.localId)).values()];
+    assert.ok(senderStats.some((s) => s.type === 'outbound-rtp' && s.kind === 'video'));
+    assert.ok(!senderStats.some((s) => s.type === 'outbound-rtp' && s.kind === 'audio'));
+    const receiverStats = [...(await receiver.getReceiverStats(received[1]!.localId)).values()];
+    assert.ok(receiverStats.some((s) => s.type === 'inbound-rtp' && s.kind === 'video'));
   });
 });

@@ -50,6 +50,14 @@ export class Node extends LegacySimulcastBase {
     return createUnifiedPlanFactory(Node, factoryOptions);
   }
 
+  /**
+   * wrtc 0.10 throws "Not yet implemented" from RTCRtpSender/Receiver
+   * getStats(); the selector form of pc.getStats() gives the same subset.
+   */
+  protected override rtpStats(endpoint: RTCRtpSender | RTCRtpReceiver): Promise<RTCStatsReport> {
+    return endpoint.track ? this.pc.getStats(endpoint.track) : this.pc.getStats();
+  }
+
   static override async prepareEnvironment(): Promise<void> {
     await loadWrtc();
   }

@@ -323,7 +323,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   async getSenderStats(localId: string): Promise<RTCStatsReport> {
     this.assertNotClosed();
     this.assertDirection('send');
-    return this.transceiver(localId).sender.getStats();
+    return this.rtpStats(this.transceiver(localId).sender);
   }
 
   async sendDataChannel(
@@ -402,7 +402,12 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   async getReceiverStats(localId: string): Promise<RTCStatsReport> {
     this.assertNotClosed();
     this.assertDirection('recv');
-    return this.transceiver(localId).receiver.getStats();
+    return this.rtpStats(this.transceiver(localId).receiver);
+  }
+
+  /** The stats of one sender or receiver (Node's wrtc needs another way: see Node). */
+  protected rtpStats(endpoint: RTCRtpSender | RTCRtpReceiver): Promise<RTCStatsReport> {
+    return endpoint.getStats();
   }
 
   async receiveDataChannel(
