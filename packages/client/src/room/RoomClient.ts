@@ -55,6 +55,8 @@ export type {
 
 /** `leave` is a courtesy: the server cleans up on disconnect anyway, so do not wait long. */
 const LEAVE_TIMEOUT_MS = 2000;
+/** See `#onProducerClosed`. */
+const PRODUCER_CLOSED_DELAY_MS = 250;
 
 /**
  * A room on a vroom server: joins, sends camera / microphone / screen,
@@ -425,8 +427,7 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
   };
 
   async #connect(): Promise<void> {
-    const { joined, peerId, peers } = await joinRoom(this.#joinContext(() => true));
-    for (const info of peers) this.#peers.joined(info);
+    const { joined, peerId } = await joinRoom(this.#joinContext(() => true));
     this.#state.set('connected');
     this.#unwatchNetwork ??= watchNetwork((why) => this.#onNetworkChange(why));
     if (this.#options.chat !== false) this.#openChatSoon(joined);
@@ -443,6 +444,8 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
         this.#ice = this.#newIceRestarter(started);
       },
       isCurrent: (candidate) => this.#joined === candidate && stillWanted(),
+      // A rejoin keeps the peers still there (their tracks come back), drops the others.
+      onPeers: (peers) => this.#peers.reconcile(peers),
       handlers: this.#handlers,
       onError: (candidate, error) => {
         if (this.#joined === candidate) this.#reportError(error);
@@ -492,10 +495,23 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
   }
 
   readonly #handlers: SessionHandlers = {
-    onRequest: (request) => this.#onServerRequest(request),
-    onNotification: (notification) => this.#onNotification(notification),
+    // Only the current join's connection speaks for the room: an old one
+    // (saying goodbye after a rejoin started) may still deliver messages.
+    onRequest: (request, session) => {
+      if (!this.#speaksForRoom(session)) {
+        return Promise.reject(new Error('this connection no longer belongs to the room'));
+      }
+      return this.#onServerRequest(request);
+    },
+    onNotification: (notification, session) => {
+      if (this.#speaksForRoom(session)) this.#onNotification(notification);
+    },
     onLost: (session, error) => this.#onSignalingLost(session, error),
   };
+
+  #speaksForRoom(session: SignalingSession): boolean {
+    return session === this.#joined?.session || session === this.#recovery?.candidate;
+  }
 
   async #onServerRequest(request: RequestUnion<ServerRequests>): Promise<unknown> {
     const recv = this.#joined?.recv;
@@ -523,7 +539,7 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
   } = {
     peerJoined: (data) => this.#peers.joined(data),
     peerLeft: (data) => this.#peers.left(data),
-    producerClosed: (data) => this.#media.closedByServer(data),
+    producerClosed: (data) => this.#onProducerClosed(data),
     producerScore: (data) => this.#media.scored(data),
     consumerClosed: (data) => this.#peers.consumerClosed(data),
     consumerPaused: (data) => this.#peers.consumerPaused(data),
@@ -540,6 +556,19 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     transportClosed: (data) => this.#onTransportClosed(data.transportId),
     roomClosed: (data) => this.#onRoomClosed(data.reason),
   };
+
+  /**
+   * Applied a moment later: when a worker dies the server closes our
+   * producers (producerClosed) just before the transports and the room
+   * (transportClosed, roomClosed), and the rejoin that follows must still
+   * know which tracks to publish again. A rejoin started meanwhile wins.
+   */
+  #onProducerClosed(data: NotificationData<ServerNotifications, 'producerClosed'>): void {
+    const joined = this.#joined;
+    this.#clock.setTimeout(() => {
+      if (this.#joined === joined && !this.#recovery) this.#media.closedByServer(data);
+    }, PRODUCER_CLOSED_DELAY_MS);
+  }
 
   /**
    * The one place where a lost signaling channel is handled: with
@@ -645,6 +674,9 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
       this.#heartbeat,
       this.#handlers,
       signal,
+      (candidate) => {
+        recovery.candidate = candidate;
+      },
     );
     if (this.#joined !== joined || this.#recovery !== recovery || !reconnect) {
       session.close();
@@ -685,7 +717,6 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
         },
       });
       joined = result.joined;
-      this.#peers.reconcile(result.peers);
       const failures = await this.#media.republish(kept.media);
       for (const error of failures) this.#reportError(asRoomError(error, 'track'));
       for (const label of kept.labels) {
@@ -838,6 +869,11 @@ type Recovery = {
   fail: (error: unknown) => void;
   /** A resume cannot help any more (our transports are gone): rejoin. */
   mustRejoin: boolean;
+  /**
+   * The connection a resume is trying: what it says counts at once (the
+   * replay can arrive in the same network read as the resume's answer).
+   */
+  candidate?: SignalingSession;
   /** Set once a rejoin dropped the old join: what to publish again. */
   kept?: { media: ReturnType<LocalMedia['suspend']>; labels: string[] };
 };

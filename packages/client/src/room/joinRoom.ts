@@ -32,9 +32,13 @@ export type Joined = {
   resume?: { sessionToken: string; windowMs: number | undefined };
 };
 
+/** What a session hears, with the session it came on (an old one may still be talking). */
 export type SessionHandlers = {
-  onRequest: (request: RequestUnion<ServerRequests>) => Promise<unknown>;
-  onNotification: (notification: NotificationUnion<ServerNotifications>) => void;
+  onRequest: (request: RequestUnion<ServerRequests>, session: SignalingSession) => Promise<unknown>;
+  onNotification: (
+    notification: NotificationUnion<ServerNotifications>,
+    session: SignalingSession,
+  ) => void;
   onLost: (session: SignalingSession, error: RoomError) => void;
 };
 
@@ -46,6 +50,12 @@ export type JoinContext = {
   /** Whether this join is still the room's (leave() was not called meanwhile). */
   isCurrent: (joined: Joined) => boolean;
   handlers: SessionHandlers;
+  /**
+   * The peers present, as the join answer says, handled before anything
+   * else arrives on the connection (a peerJoined or peerLeft may follow
+   * while the device loads).
+   */
+  onPeers: (peers: PeerInfo[]) => void;
   /** A pipelined request of this join failed (nobody awaits it). */
   onError: (joined: Joined, error: RoomError) => void;
   /** Each transport, once created and wired (the room watches its ICE). */
@@ -79,6 +89,7 @@ export async function joinRoom(
     transports: { send: { sctp: true }, recv: { sctp: true } },
   });
   if (!context.isCurrent(joined)) throw RoomError.signalingClosed('left while joining');
+  context.onPeers(response.peers);
   // The protocol's schema types are looser than the client's (optional lists); same data.
   await device.load({ routerRtpCapabilities: response.routerRtpCapabilities as RtpCapabilities });
   if (!response.sendTransport || !response.recvTransport) {
@@ -122,8 +133,8 @@ export function startSession(
 ): SignalingSession {
   const session: SignalingSession = new SignalingSession({
     channel: newChannel(options),
-    onRequest: handlers.onRequest,
-    onNotification: handlers.onNotification,
+    onRequest: (request) => handlers.onRequest(request, session),
+    onNotification: (notification) => handlers.onNotification(notification, session),
     onLost: (error) => handlers.onLost(session, error),
     heartbeat,
     requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
@@ -145,11 +156,13 @@ export async function resumeRoom(
   heartbeat: Required<HeartbeatOptions> | false,
   handlers: SessionHandlers,
   signal: AbortSignal,
+  onSession: (session: SignalingSession) => void,
 ): Promise<{ session: SignalingSession; peers: PeerInfo[] }> {
   const resume = joined.resume;
   if (!resume) throw new Error('this join has no session token: the server does not resume');
   const lastSeq = joined.session.lastSeq;
   const session = startSession(options, heartbeat, handlers, lastSeq);
+  onSession(session);
   const abort = () => session.close();
   signal.addEventListener('abort', abort, { once: true });
   try {
