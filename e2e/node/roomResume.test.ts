@@ -203,6 +203,14 @@ describe('RoomClient recovery against the real SfuServer and worker', () => {
       ['rejoined', 'rejoined'],
     );
     assert.notDeepEqual([alice.room.peerId, bob.room.peerId], oldPeerIds, 'new peers');
+    const view = () =>
+      JSON.stringify(
+        [alice.room, bob.room].map((room) => ({
+          peerId: room.peerId,
+          local: room.localTracks.map((t) => t.source),
+          peers: room.peers.map((p) => [p.id, p.tracks.map((t) => t.source)]),
+        })),
+      );
     await eventually(
       () =>
         alice.room.peers.length === 1 &&
@@ -211,15 +219,17 @@ describe('RoomClient recovery against the real SfuServer and worker', () => {
         bob.room.peers[0]?.tracks.length === 2,
       'each receives the other two tracks again',
       30_000,
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; rooms: ${view()}`);
+    });
     // The same MediaStreamTracks, still live, sent from the new worker's router.
     assert.equal(alice.room.localTrack('camera')?.track, aliceTracks.camera);
     assert.equal(bob.room.localTrack('microphone')?.track, bobTracks.microphone);
     for (const track of [...Object.values(aliceTracks), ...Object.values(bobTracks)]) {
       assert.equal(track.readyState, 'live');
     }
-    const view = rig.sfu.room(roomId);
-    assert.notEqual(view?.worker.pid, pid, 'the room lives on the replacement worker');
+    const roomView = rig.sfu.room(roomId);
+    assert.notEqual(roomView?.worker.pid, pid, 'the room lives on the replacement worker');
     assert.deepEqual(
       ids(rig, roomId, alice.room).serverProducers,
       ids(rig, roomId, alice.room).producers,

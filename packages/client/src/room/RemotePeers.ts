@@ -181,14 +181,20 @@ export class RemotePeers {
   }
 
   /**
-   * The peers present after a rejoin: the ones we knew that are gone get
-   * `peerleft`, new ones `peerjoined`; the ones still there keep their
-   * RemotePeer (their tracks come back as `trackadded`).
+   * The peers present after a (re)join: of those known `before` it, the
+   * ones gone get `peerleft`; the ones still there keep their RemotePeer
+   * (their tracks come back as `trackadded`); new ones get `peerjoined`.
+   * Peers announced on the new connection itself are kept even if the
+   * answer (possibly written before they came) does not list them.
    */
-  reconcile(present: readonly PeerInfo[]): void {
+  reconcile(present: readonly PeerInfo[], before: ReadonlySet<string>): void {
     const ids = new Set(present.map((info) => info.peerId));
-    for (const peerId of [...this.#peers.keys()]) if (!ids.has(peerId)) this.left({ peerId });
+    for (const peerId of before) if (!ids.has(peerId)) this.left({ peerId });
     for (const info of present) this.joined(info);
+  }
+
+  get ids(): Set<string> {
+    return new Set(this.#peers.keys());
   }
 
   /** Forgets everything without events: the room itself is going away. */

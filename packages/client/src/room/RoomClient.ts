@@ -445,7 +445,7 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
       },
       isCurrent: (candidate) => this.#joined === candidate && stillWanted(),
       // A rejoin keeps the peers still there (their tracks come back), drops the others.
-      onPeers: (peers) => this.#peers.reconcile(peers),
+      onPeers: (peers) => this.#peers.reconcile(peers, this.#recovery?.kept?.peers ?? new Set()),
       handlers: this.#handlers,
       onError: (candidate, error) => {
         if (this.#joined === candidate) this.#reportError(error);
@@ -697,7 +697,7 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     if (!recovery.kept) {
       const labels = this.#data.labels;
       if (this.#options.chat !== false && !labels.includes(CHAT_LABEL)) labels.push(CHAT_LABEL);
-      recovery.kept = { media: this.#media.suspend(), labels };
+      recovery.kept = { media: this.#media.suspend(), labels, peers: this.#peers.ids };
       this.#data.clear();
       this.#peers.dropTracks();
       this.#dropJoin(true);
@@ -875,7 +875,7 @@ type Recovery = {
    */
   candidate?: SignalingSession;
   /** Set once a rejoin dropped the old join: what to publish again. */
-  kept?: { media: ReturnType<LocalMedia['suspend']>; labels: string[] };
+  kept?: { media: ReturnType<LocalMedia['suspend']>; labels: string[]; peers: Set<string> };
 };
 
 function asRoomError(error: unknown, what: string): RoomError {
