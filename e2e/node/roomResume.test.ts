@@ -143,7 +143,7 @@ function journal(room: RoomClient): string[] {
 }
 
 describe('RoomClient recovery against the real SfuServer and worker', () => {
-  it('a connection closed by the server, then by the client: resumed with the same ids; the other notices nothing', async () => {
+  it('a connection closed by the server, then by the client: resumed with the same ids; the other notices nothing', async (t) => {
     const rig = await startRig();
     rigs.push(rig);
     const roomId = 'resume';
@@ -160,8 +160,9 @@ describe('RoomClient recovery against the real SfuServer and worker', () => {
     const serverPeer = rig.sfu.room(roomId)?.peers.find((p) => p.id === alice.room.peerId);
     serverPeer?.dropConnection(1001, 'test: connection dropped');
     await bob.room.muteMicrophone();
-    const [{ how }] = await resumed;
+    const [{ how, afterMs }] = await resumed;
     assert.equal(how, 'resumed');
+    t.diagnostic(`resumed ${afterMs} ms after the server dropped the connection`);
     assert.deepEqual(ids(rig, roomId, alice.room), before);
     await eventually(
       () => alice.room.peer(bob.room.peerId ?? '')?.track('microphone')?.producerPaused === true,
@@ -185,7 +186,7 @@ describe('RoomClient recovery against the real SfuServer and worker', () => {
     assert.equal((await added)[0].source, 'screen');
   });
 
-  it('the worker killed (SIGKILL): both rejoin by themselves and publish the same tracks again', async () => {
+  it('the worker killed (SIGKILL): both rejoin by themselves and publish the same tracks again', async (t) => {
     const rig = await startRig();
     rigs.push(rig);
     const roomId = 'worker-death';
@@ -198,6 +199,9 @@ describe('RoomClient recovery against the real SfuServer and worker', () => {
     );
     process.kill(pid, 'SIGKILL');
     const outcomes = await rejoined;
+    t.diagnostic(
+      `rejoined after ${outcomes.map(([e]) => `${e.afterMs} ms (${e.attempts} attempts)`).join(', ')}`,
+    );
     assert.deepEqual(
       outcomes.map(([e]) => e.how),
       ['rejoined', 'rejoined'],
