@@ -102,6 +102,8 @@ async function deadPeerTrial(
       backMs: detectMs,
       how: [],
       idsKept: true,
+      reconnectingAfterMs: undefined,
+      reconnectedAfterMs: undefined,
       mediaGapMs: 0,
     };
   } finally {
@@ -121,7 +123,8 @@ async function workerDeathTrial(rig: Rig, trial: number): Promise<TrialResult> {
     const before = { host: await mediaIds(busy.hostPage), cut: await mediaIds(busy.cutPage) };
     const killedAt = Date.now();
     process.kill(worker.pid, 'SIGKILL');
-    const result = await measureBack(busy, killedAt, before, 30_000);
+    // The first frame after media stopped: frames in flight at the kill do not count.
+    const result = await measureBack(busy, killedAt, before, 30_000, killedAt, 300);
     // Both peers of the busy room rejoin here: count the host's too.
     const hostHow = await busy.hostPage.evaluate(
       (t) => (window.__recoveryProbe?.reconnects ?? []).filter((r) => r.at >= t).map((r) => r.how),

@@ -1,10 +1,14 @@
 import { expect, test } from '@playwright/test';
 import {
   closePair,
+  mediaIds,
   networkChangeTrial,
   openPair,
   outageTrial,
+  type PairRoom,
   type Rig,
+  readProbe,
+  serverPeer,
   signalingDropTrial,
   startRig,
 } from '../support/recoveryRig.js';
@@ -53,9 +57,10 @@ test('signaling drop (server closes the WebSocket, media path up): resumed, fram
     expect(result.recovered).toBe(true);
     expect(result.how).toEqual(['resumed']);
     expect(result.idsKept).toBe(true);
-    // "Never stop": the generous bound only separates a hiccup from media that
-    // stopped and restarted (an outage of media would last seconds).
-    expect(result.longestGapMs).toBeLessThan(1500);
+    // "Never stop": the media path is never cut here, so media that stopped
+    // would stay stopped until an ICE restart (seconds); the bound is that
+    // generous because this 2-core machine stalls pages for 1-2 s at times.
+    expect(result.longestGapMs).toBeLessThan(3000);
   } finally {
     await closePair(pair);
   }
@@ -75,16 +80,36 @@ test('a 30 s outage of one client comes back by itself', async () => {
 });
 
 // Last: the cut client stays on its second link afterwards.
-test('network change (address moves to another subnet and link): ICE restart, media back, no rejoin', async () => {
+test('network change (address moves to another subnet and link): media back on the new path, no rejoin', async () => {
   test.setTimeout(90_000);
   const pair = await openPair(rig!, 'netchange');
   try {
+    const before = await networkChangeIds(pair);
     const result = await networkChangeTrial(rig!, pair);
     console.log(`network change: ${JSON.stringify(result)}`);
     expect(result.recovered).toBe(true);
+    // The server now talks to the client's new address on every transport.
+    const peer = serverPeer(rig!, 'netchange', pair.cutName);
+    await expect
+      .poll(() =>
+        [...peer.transports.values()].map(({ transport }) => transport.iceSelectedTuple?.remoteIp),
+      )
+      .toEqual(['10.77.41.2', '10.77.41.2']);
+    // The signaling socket was bound to the old address: the room notices
+    // (heartbeat) and resumes its session; ids unchanged, nobody rejoined.
+    await expect
+      .poll(async () => (await readProbe(pair.cutPage)).reconnects.map((r) => r.how), {
+        timeout: 30_000,
+      })
+      .toEqual(['resumed']);
+    expect(await networkChangeIds(pair)).toEqual(before);
     expect(result.rejoins).toBe(0);
     expect(result.idsKept).toBe(true);
   } finally {
     await closePair(pair);
   }
 });
+
+async function networkChangeIds(pair: PairRoom) {
+  return { host: await mediaIds(pair.hostPage), cut: await mediaIds(pair.cutPage) };
+}

@@ -76,7 +76,7 @@ export function createCutClient(options: CutClientOptions): CutClient {
     ip(['link', 'set', innerVeth2, 'netns', netns.name]);
     ip(['addr', 'add', `${host2}/24`, 'dev', hostVeth2]);
     ip(['link', 'set', hostVeth2, 'up']);
-    ip(['-n', netns.name, 'addr', 'add', `${inner2}/24`, 'dev', innerVeth2]);
+    // The second address is added when the client moves there (switchLink).
     // `exec`: the browser keeps the wrapper's pid, so Playwright's kill reaches it.
     writeFileSync(
       executablePath,
@@ -91,6 +91,8 @@ export function createCutClient(options: CutClientOptions): CutClient {
   }
 
   let current: 'primary' | 'secondary' = 'primary';
+  const routeViaSecondary = () =>
+    ip(['-n', netns.name, 'route', 'replace', `${netns.hostIp}/32`, 'via', host2]);
   return {
     netns,
     serverIp: netns.hostIp,
@@ -101,17 +103,27 @@ export function createCutClient(options: CutClientOptions): CutClient {
     setLink(up) {
       const veth = current === 'primary' ? netns.innerVeth : innerVeth2;
       ip(['-n', netns.name, 'link', 'set', veth, up ? 'up' : 'down']);
+      // A link going down takes its routes along: put the server's back.
+      if (up && current === 'secondary') routeViaSecondary();
     },
     switchLink() {
-      const [from, to] =
-        current === 'primary' ? [netns.innerVeth, innerVeth2] : [innerVeth2, netns.innerVeth];
-      ip(['-n', netns.name, 'link', 'set', from, 'down']);
-      ip(['-n', netns.name, 'link', 'set', to, 'up']);
+      const leaving =
+        current === 'primary'
+          ? { veth: netns.innerVeth, address: `${netns.innerIp}/24` }
+          : { veth: innerVeth2, address: `${inner2}/24` };
+      const entering =
+        current === 'primary'
+          ? { veth: innerVeth2, address: `${inner2}/24` }
+          : { veth: netns.innerVeth, address: `${netns.innerIp}/24` };
+      // The address goes away with its link: sockets bound to it stop
+      // working both ways, as when a laptop leaves a Wi-Fi network.
+      ip(['-n', netns.name, 'addr', 'del', leaving.address, 'dev', leaving.veth]);
+      ip(['-n', netns.name, 'link', 'set', leaving.veth, 'down']);
+      ip(['-n', netns.name, 'addr', 'add', entering.address, 'dev', entering.veth]);
+      ip(['-n', netns.name, 'link', 'set', entering.veth, 'up']);
       // The server's address is on the host end of the first link: from the
       // second, reach it through the host (the route goes with the link).
-      if (current === 'primary') {
-        ip(['-n', netns.name, 'route', 'add', `${netns.hostIp}/32`, 'via', host2]);
-      }
+      if (current === 'primary') routeViaSecondary();
       current = current === 'primary' ? 'secondary' : 'primary';
     },
     async delete() {

@@ -194,12 +194,18 @@ export async function firstFrameAfter(
   from: string,
   after: number,
   limitMs: number,
+  stallMs = 0,
 ): Promise<number | undefined> {
   const deadline = Date.now() + limitMs;
   for (;;) {
+    // With `stallMs`: the first frame after a stretch of at least that long
+    // without one (frames already in flight when a worker dies are not "back").
     const at = await page.evaluate(
-      ({ name, t }) => window.__recoveryProbe?.frames[name]?.find((f) => f > t),
-      { name: from, t: after },
+      ({ name, t, stall }) => {
+        const frames = window.__recoveryProbe?.frames[name] ?? [];
+        return frames.find((f, i) => f > t && (stall === 0 || f - (frames[i - 1] ?? 0) >= stall));
+      },
+      { name: from, t: after, stall: stallMs },
     );
     if (at !== undefined) return at - after;
     if (Date.now() > deadline) return undefined;
@@ -262,6 +268,10 @@ export interface TrialResult {
   /** Recovery events the cut client reported. */
   how: string[];
   idsKept: boolean;
+  /** Fault -> the cut client's 'reconnecting' (signaling noticed lost), if it was. */
+  reconnectingAfterMs: number | undefined;
+  /** Fault -> its 'reconnected'. */
+  reconnectedAfterMs: number | undefined;
   /** Before and after, when they differ (to tell what changed). */
   idsChanged?: { before: unknown; after: unknown };
   /**
@@ -338,10 +348,11 @@ export async function measureBack(
   idsBefore: { host: unknown; cut: unknown },
   limitMs: number,
   faultAt = after,
+  stallMs = 0,
 ): Promise<TrialResult> {
   const [hostGotCutMs, cutGotHostMs] = await Promise.all([
-    firstFrameAfter(pair.hostPage, pair.cutName, after, limitMs),
-    firstFrameAfter(pair.cutPage, pair.hostName, after, limitMs),
+    firstFrameAfter(pair.hostPage, pair.cutName, after, limitMs, stallMs),
+    firstFrameAfter(pair.cutPage, pair.hostName, after, limitMs, stallMs),
   ]);
   const recovered = hostGotCutMs !== undefined && cutGotHostMs !== undefined;
   // Let a recovery that media did not wait for (signaling resume) finish before reading.
@@ -352,6 +363,8 @@ export async function measureBack(
     .catch(() => undefined);
   const probe = await readProbe(pair.cutPage);
   const recent = probe.reconnects.filter((r) => r.at >= after - 120_000);
+  const lost = probe.reconnecting.find((r) => r.at >= faultAt);
+  const back = probe.reconnects.find((r) => r.at >= faultAt);
   const idsAfter = { host: await mediaIds(pair.hostPage), cut: await mediaIds(pair.cutPage) };
   const mediaGapMs = await longestGap(
     pair.hostPage,
@@ -367,6 +380,8 @@ export async function measureBack(
     backMs: recovered ? Math.max(hostGotCutMs, cutGotHostMs) : undefined,
     how: recent.map((r) => r.how),
     idsKept: JSON.stringify(idsAfter) === JSON.stringify(idsBefore),
+    reconnectingAfterMs: lost ? lost.at - faultAt : undefined,
+    reconnectedAfterMs: back ? back.at - faultAt : undefined,
     ...(JSON.stringify(idsAfter) === JSON.stringify(idsBefore)
       ? {}
       : { idsChanged: { before: idsBefore, after: idsAfter } }),
