@@ -1,21 +1,8 @@
 import type { MediaDescription } from 'sdp-transform';
+import type { ProducerCodecOptions } from '../../Producer.js';
 import type { RtpCodecParameters, RtpParameters } from '../../RtpParameters.js';
 import { formatFmtpConfig } from './MediaSection.js';
 import { parseCodecParameters } from './rtpCapabilities.js';
-
-/** The per-producer codec tweaks of mediasoup-client's `ProducerCodecOptions`. */
-export type CodecOptions = {
-  opusStereo?: boolean;
-  opusFec?: boolean;
-  opusDtx?: boolean;
-  opusMaxPlaybackRate?: number;
-  opusMaxAverageBitrate?: number;
-  opusPtime?: number;
-  opusNack?: boolean;
-  videoGoogleStartBitrate?: number;
-  videoGoogleMaxBitrate?: number;
-  videoGoogleMinBitrate?: number;
-};
 
 const OPUS = new Set(['audio/opus', 'audio/multiopus']);
 const GOOGLE_BITRATE_VIDEO = new Set([
@@ -41,7 +28,7 @@ const flag = (value: boolean): number => (value ? 1 : 0);
 export function applyCodecOptions(
   sending: RtpParameters,
   answer: RtpParameters,
-  options: CodecOptions | undefined,
+  options: ProducerCodecOptions | undefined,
 ): void {
   if (!options) return;
   for (const answerCodec of answer.codecs) {
