@@ -1,18 +1,9 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS } from './e2e/support/chromiumArgs.js';
 
 // Browser tests use Debian's Chromium (apt): Playwright's own browser
 // downloads cannot run on machines without internet. Firefox tests drive
 // Debian's firefox-esr through puppeteer-core (WebDriver BiDi) inside specs.
-export const CHROMIUM_ARGS = [
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export default defineConfig({
   testDir: './e2e/browser',

@@ -11,6 +11,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS } from '../e2e/support/chromiumArgs.js';
 import { serveWebSocket } from '../packages/server-adapter/src/bindings/ws.js';
 import { createSfuServer } from '../packages/server-adapter/src/index.js';
 import type { Mode, TrialResult } from './produceBatch.page.js';
@@ -33,18 +34,6 @@ const TRIALS = arg('trials', 5);
 const TRACKS = arg('tracks', 50);
 const STILL = process.argv.includes('--still');
 const MODES: Mode[] = ['vroom-batched', 'vroom-one-by-one', 'mediasoup-client-batched'];
-
-// Flags of the root playwright.config.ts (importing it would pull in @playwright/test).
-const CHROMIUM_ARGS = [
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 async function bundlePage(): Promise<string> {
   const result = await esbuild.build({

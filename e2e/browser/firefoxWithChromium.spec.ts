@@ -4,7 +4,7 @@ import puppeteer, {
   type Browser as FirefoxBrowser,
   type Page as FirefoxPage,
 } from 'puppeteer-core';
-import { CHROMIUM_ARGS } from '../../playwright.config.js';
+import { CHROMIUM_ARGS } from '../support/chromiumArgs.js';
 import { createTestNetns, type TestNetns, waitForLine } from '../support/netns.js';
 import {
   chatFrom,

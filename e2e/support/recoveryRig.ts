@@ -14,21 +14,10 @@
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startVideoRoomServer, type VideoRoomServer } from '../../examples/video-room/app.js';
+import { CHROMIUM_ARGS } from './chromiumArgs.js';
 import { type CutClient, createCutClient } from './cutClient.js';
 // Its `declare global` types `window.vroom` (also when the bench compiles this file).
 import type {} from './videoRoomPage.js';
-
-/** The flags of the root playwright.config.ts (imported from there, that would pull in @playwright/test). */
-const CHROMIUM_ARGS = [
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export interface RigOptions {
   /** Namespace name (1-9 lowercase letters/digits) and the two /24s (first three octets). */
