@@ -25,7 +25,13 @@ export function installDependencies() {
   pnpm(['install', ...frozen]);
 }
 
-export const BROWSERS = { chromium: '/usr/bin/chromium', 'firefox-esr': '/usr/bin/firefox-esr' };
+// Debian package -> a file it installs. iproute2 (`ip netns`) gives the
+// Firefox and network-outage tests their own test network namespaces.
+export const BROWSERS = {
+  chromium: '/usr/bin/chromium',
+  'firefox-esr': '/usr/bin/firefox-esr',
+  iproute2: '/usr/sbin/ip',
+};
 
 export function installBrowsers() {
   const missing = Object.entries(BROWSERS)
