@@ -1,8 +1,7 @@
-import { relayDataChannelEvents } from './dataChannelEvents.js';
+import { DataChannelMember } from './DataChannelMember.js';
 import type { EnhancedEventEmitter } from './enhancedEvents.js';
 import { Logger } from './Logger.js';
 import type { SctpStreamParameters } from './SctpParameters.js';
-import { TransportMember } from './TransportMember.js';
 import type { AppData } from './types.js';
 
 export type DataConsumerOptions<DataConsumerAppData extends AppData = AppData> = {
@@ -35,15 +34,11 @@ export type DataConsumerObserverEvents = {
 const logger = new Logger('DataConsumer');
 
 /** Receives messages of a server-side data producer. Created by `transport.consumeData()`. */
-export class DataConsumer<DataConsumerAppData extends AppData = AppData> extends TransportMember<
+export class DataConsumer<DataConsumerAppData extends AppData = AppData> extends DataChannelMember<
   DataConsumerEvents,
-  DataConsumerObserverEvents,
   DataConsumerAppData
 > {
-  private readonly _id: string;
   private readonly _dataProducerId: string;
-  private readonly _dataChannel: RTCDataChannel;
-  private readonly _sctpStreamParameters: SctpStreamParameters;
 
   constructor({
     id,
@@ -58,44 +53,15 @@ export class DataConsumer<DataConsumerAppData extends AppData = AppData> extends
     sctpStreamParameters: SctpStreamParameters;
     appData?: DataConsumerAppData | undefined;
   }) {
-    super(appData, logger);
-    logger.debug('constructor()');
-    this._id = id;
+    super(id, dataChannel, sctpStreamParameters, appData, logger);
     this._dataProducerId = dataProducerId;
-    this._dataChannel = dataChannel;
-    this._sctpStreamParameters = sctpStreamParameters;
-    relayDataChannelEvents(dataChannel, this, logger, {
-      isClosed: () => this._closed,
-      onRemoteClose: () => this.end('remoteclosed'),
-    });
-    dataChannel.addEventListener('message', (event: MessageEvent<DataConsumerMessage>) => {
-      if (!this._closed) this.safeEmit('message', event.data);
-    });
-  }
-
-  /** The server-side data consumer id. */
-  get id(): string {
-    return this._id;
+    this.onChannel('message', (event) =>
+      this.safeEmit('message', (event as MessageEvent<DataConsumerMessage>).data),
+    );
   }
 
   get dataProducerId(): string {
     return this._dataProducerId;
-  }
-
-  get sctpStreamParameters(): SctpStreamParameters {
-    return this._sctpStreamParameters;
-  }
-
-  get readyState(): RTCDataChannelState {
-    return this._dataChannel.readyState;
-  }
-
-  get label(): string {
-    return this._dataChannel.label;
-  }
-
-  get protocol(): string {
-    return this._dataChannel.protocol;
   }
 
   get binaryType(): BinaryType {
@@ -104,9 +70,5 @@ export class DataConsumer<DataConsumerAppData extends AppData = AppData> extends
 
   set binaryType(binaryType: BinaryType) {
     this._dataChannel.binaryType = binaryType;
-  }
-
-  protected override release(): void {
-    this._dataChannel.close();
   }
 }

@@ -1,9 +1,8 @@
-import { relayDataChannelEvents } from './dataChannelEvents.js';
+import { DataChannelMember } from './DataChannelMember.js';
 import type { EnhancedEventEmitter } from './enhancedEvents.js';
 import { InvalidStateError } from './errors.js';
 import { Logger } from './Logger.js';
 import type { SctpStreamParameters } from './SctpParameters.js';
-import { TransportMember } from './TransportMember.js';
 import type { AppData } from './types.js';
 
 export type DataProducerOptions<DataProducerAppData extends AppData = AppData> = {
@@ -33,15 +32,10 @@ export type DataProducerObserverEvents = {
 const logger = new Logger('DataProducer');
 
 /** Sends messages on an SCTP data channel to the router. Created by `transport.produceData()`. */
-export class DataProducer<DataProducerAppData extends AppData = AppData> extends TransportMember<
+export class DataProducer<DataProducerAppData extends AppData = AppData> extends DataChannelMember<
   DataProducerEvents,
-  DataProducerObserverEvents,
   DataProducerAppData
 > {
-  private readonly _id: string;
-  private readonly _dataChannel: RTCDataChannel;
-  private readonly _sctpStreamParameters: SctpStreamParameters;
-
   constructor({
     id,
     dataChannel,
@@ -53,43 +47,11 @@ export class DataProducer<DataProducerAppData extends AppData = AppData> extends
     sctpStreamParameters: SctpStreamParameters;
     appData?: DataProducerAppData | undefined;
   }) {
-    super(appData, logger);
-    logger.debug('constructor()');
-    this._id = id;
-    this._dataChannel = dataChannel;
-    this._sctpStreamParameters = sctpStreamParameters;
-    relayDataChannelEvents(dataChannel, this, logger, {
-      isClosed: () => this._closed,
-      onRemoteClose: () => this.end('remoteclosed'),
-    });
-    dataChannel.addEventListener('message', () => {
-      if (!this._closed)
-        logger.warn('data channel "message" event on a DataProducer, message discarded');
-    });
-    dataChannel.addEventListener('bufferedamountlow', () => {
-      if (!this._closed) this.safeEmit('bufferedamountlow');
-    });
-  }
-
-  /** The server-side data producer id. */
-  get id(): string {
-    return this._id;
-  }
-
-  get sctpStreamParameters(): SctpStreamParameters {
-    return this._sctpStreamParameters;
-  }
-
-  get readyState(): RTCDataChannelState {
-    return this._dataChannel.readyState;
-  }
-
-  get label(): string {
-    return this._dataChannel.label;
-  }
-
-  get protocol(): string {
-    return this._dataChannel.protocol;
+    super(id, dataChannel, sctpStreamParameters, appData, logger);
+    this.onChannel('message', () =>
+      logger.warn('data channel "message" event on a DataProducer, message discarded'),
+    );
+    this.onChannel('bufferedamountlow', () => this.safeEmit('bufferedamountlow'));
   }
 
   get bufferedAmount(): number {
@@ -110,9 +72,5 @@ export class DataProducer<DataProducerAppData extends AppData = AppData> extends
     if (this._closed) throw new InvalidStateError('data producer closed: create a new one to send');
     // The overloads of RTCDataChannel.send() accept each of these types.
     this._dataChannel.send(data as string);
-  }
-
-  protected override release(): void {
-    this._dataChannel.close();
   }
 }

@@ -5,7 +5,11 @@ import { InvalidStateError, UnsupportedError } from './errors.js';
 import { Chrome74 } from './handlers/Chrome74.js';
 import { Chrome111 } from './handlers/Chrome111.js';
 import { Firefox120 } from './handlers/Firefox120.js';
-import type { HandlerFactory, HandlerForcedRtpExtensions } from './handlers/HandlerInterface.js';
+import type {
+  HandlerFactory,
+  HandlerFactoryOptions,
+  HandlerForcedRtpExtensions,
+} from './handlers/HandlerInterface.js';
 import { ReactNative106 } from './handlers/ReactNative106.js';
 import { Safari12 } from './handlers/Safari12.js';
 import { Logger } from './Logger.js';
@@ -39,17 +43,10 @@ export type DeviceObserverEvents = {
 
 const logger = new Logger('Device');
 
-const BUILTIN_HANDLERS: Record<BuiltinHandlerName, (options: DeviceOptions) => HandlerFactory> = {
-  Chrome111: (o) => Chrome111.createFactory(forced(o)),
-  Chrome74: (o) => Chrome74.createFactory(forced(o)),
-  Firefox120: (o) => Firefox120.createFactory(forced(o)),
-  Safari12: (o) => Safari12.createFactory(forced(o)),
-  ReactNative106: (o) => ReactNative106.createFactory(forced(o)),
-};
-
-function forced({ forcedRtpExtensions }: DeviceOptions) {
-  return forcedRtpExtensions ? { forcedRtpExtensions } : {};
-}
+const BUILTIN_HANDLERS: Record<
+  BuiltinHandlerName,
+  { createFactory(options: HandlerFactoryOptions): HandlerFactory }
+> = { Chrome111, Chrome74, Firefox120, Safari12, ReactNative106 };
 
 /** SCTP streams browsers open each way; mediasoup 3.8 sizes the association from it. */
 const SCTP_CAPABILITIES: SctpCapabilities = { numStreams: { OS: 1024, MIS: 1024 } };
@@ -100,13 +97,16 @@ export class Device {
           'device not supported: no built-in handler fits this environment; pass handlerName or handlerFactory',
         );
       }
-      const create = Object.hasOwn(BUILTIN_HANDLERS, name) ? BUILTIN_HANDLERS[name] : undefined;
-      if (!create) {
+      const handler = Object.hasOwn(BUILTIN_HANDLERS, name) ? BUILTIN_HANDLERS[name] : undefined;
+      if (!handler) {
         throw new TypeError(
           `unknown handlerName "${name}": use one of ${Object.keys(BUILTIN_HANDLERS).join(', ')}`,
         );
       }
-      this._handlerFactory = create(options);
+      const { forcedRtpExtensions } = options;
+      this._handlerFactory = handler.createFactory(
+        forcedRtpExtensions ? { forcedRtpExtensions } : {},
+      );
     }
     this._handlerName = this._handlerFactory.name;
   }

@@ -249,14 +249,15 @@ export class Transport<
     this.rejectAll(this._pendingConsumes.splice(0), closedError());
     this._handler.close();
     this._connectionState = 'closed';
-    for (const producer of this._producers.values()) producer.transportClosed();
-    this._producers.clear();
-    for (const consumer of this._consumers.values()) consumer.transportClosed();
-    this._consumers.clear();
-    for (const dataProducer of this._dataProducers.values()) dataProducer.transportClosed();
-    this._dataProducers.clear();
-    for (const dataConsumer of this._dataConsumers.values()) dataConsumer.transportClosed();
-    this._dataConsumers.clear();
+    for (const members of [
+      this._producers,
+      this._consumers,
+      this._dataProducers,
+      this._dataConsumers,
+    ] as Map<string, { transportClosed(): void }>[]) {
+      for (const member of members.values()) member.transportClosed();
+      members.clear();
+    }
     this._observer.safeEmit('close');
     super.close();
     this._observer.close();

@@ -77,12 +77,7 @@ function detect(
     }
     const firefox = majorVersion(ua, /\bFirefox\/(\w+)/i);
     if (firefox) return firefox >= 120 ? 'Firefox120' : unsupported('Firefox', firefox);
-    const desktopSafari =
-      ua &&
-      /\bSafari\b/i.test(ua) &&
-      !/\bChrome\b/i.test(ua) &&
-      !/\bChromium\b/i.test(ua) &&
-      !/\bFirefox\b/i.test(ua);
+    const desktopSafari = ua && /\bSafari\b/i.test(ua) && !/\b(Chrom(e|ium)|Firefox)\b/i.test(ua);
     const webkit = desktopSafari ? majorVersion(ua, /AppleWebKit\/(\w+)/i) : undefined;
     if (webkit) return webkit >= 605 ? 'Safari12' : unsupported('Safari', webkit);
   }

@@ -179,13 +179,8 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     this.remoteSdp.updateIceParameters(iceParameters);
     // Not connected yet: the first negotiation will carry the new parameters.
     if (!this.transportReady) return;
-    if (this.direction === 'send') {
-      await this.pc.setLocalDescription(await this.pc.createOffer({ iceRestart: true }));
-      await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
-    } else {
-      await this.pc.setRemoteDescription({ type: 'offer', sdp: this.remoteSdp.getSdp() });
-      await this.pc.setLocalDescription(await this.pc.createAnswer());
-    }
+    if (this.direction === 'send') await this.renegotiateAsOfferer({ iceRestart: true });
+    else await this.renegotiateAsAnswerer();
   }
 
   async getTransportStats(): Promise<RTCStatsReport> {
@@ -203,8 +198,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
 
   /** Adds every track with one offer/answer; all-or-nothing (see HandlerInterface). */
   override async sendMany(optionsList: HandlerSendOptions[]): Promise<HandlerSendResult[]> {
-    this.assertNotClosed();
-    this.assertDirection('send');
+    this.assertNotClosed('send');
     if (optionsList.length === 0) return [];
     const knownMids = new Set(this.remoteSdp.mids);
     const items: SendItem[] = optionsList.map((options) => this.addSendTransceiver(options));
@@ -283,26 +277,15 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   }
 
   async pauseSending(localId: string): Promise<void> {
-    this.assertNotClosed();
-    this.assertDirection('send');
-    const transceiver = this.transceiver(localId);
-    transceiver.direction = 'inactive';
-    this.remoteSdp.pauseMediaSection(localId);
-    await this.renegotiateAsOfferer();
+    await this.setSending(localId, false);
   }
 
   async resumeSending(localId: string): Promise<void> {
-    this.assertNotClosed();
-    this.assertDirection('send');
-    const transceiver = this.transceiver(localId);
-    transceiver.direction = 'sendonly';
-    this.remoteSdp.resumeSendingMediaSection(localId);
-    await this.renegotiateAsOfferer();
+    await this.setSending(localId, true);
   }
 
   async replaceTrack(localId: string, track: MediaStreamTrack | null): Promise<void> {
-    this.assertNotClosed();
-    this.assertDirection('send');
+    this.assertNotClosed('send');
     await this.transceiver(localId).sender.replaceTrack(track);
   }
 
@@ -321,24 +304,21 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   }
 
   async getSenderStats(localId: string): Promise<RTCStatsReport> {
-    this.assertNotClosed();
-    this.assertDirection('send');
+    this.assertNotClosed('send');
     return this.rtpStats(this.transceiver(localId).sender);
   }
 
   async sendDataChannel(
     options: HandlerSendDataChannelOptions,
   ): Promise<HandlerSendDataChannelResult> {
-    this.assertNotClosed();
-    this.assertDirection('send');
+    this.assertNotClosed('send');
     return this.sctp.send(options);
   }
 
   // ---- receiving ------------------------------------------------------------
 
   async receive(optionsList: HandlerReceiveOptions[]): Promise<HandlerReceiveResult[]> {
-    this.assertNotClosed();
-    this.assertDirection('recv');
+    this.assertNotClosed('recv');
     if (optionsList.length === 0) return [];
     const mids = optionsList.map((options) => {
       const mid = options.rtpParameters.mid ?? `r${this.nextRecvMid++}`;
@@ -400,8 +380,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   }
 
   async getReceiverStats(localId: string): Promise<RTCStatsReport> {
-    this.assertNotClosed();
-    this.assertDirection('recv');
+    this.assertNotClosed('recv');
     return this.rtpStats(this.transceiver(localId).receiver);
   }
 
@@ -413,8 +392,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   async receiveDataChannel(
     options: HandlerReceiveDataChannelOptions,
   ): Promise<HandlerReceiveDataChannelResult> {
-    this.assertNotClosed();
-    this.assertDirection('recv');
+    this.assertNotClosed('recv');
     return this.sctp.receive(options);
   }
 
@@ -538,8 +516,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     localId: string,
     change: (encoding: RTCRtpEncodingParameters, idx: number) => RTCRtpEncodingParameters,
   ): Promise<void> {
-    this.assertNotClosed();
-    this.assertDirection('send');
+    this.assertNotClosed('send');
     const { sender } = this.transceiver(localId);
     const parameters = sender.getParameters();
     parameters.encodings = parameters.encodings.map(change);
@@ -548,19 +525,24 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     await this.renegotiateAsOfferer();
   }
 
+  private async setSending(localId: string, sending: boolean): Promise<void> {
+    this.assertNotClosed('send');
+    this.transceiver(localId).direction = sending ? 'sendonly' : 'inactive';
+    this.remoteSdp.setMediaSectionActive(localId, sending);
+    await this.renegotiateAsOfferer();
+  }
+
   private async setReceiving(localIds: string[], receiving: boolean): Promise<void> {
-    this.assertNotClosed();
-    this.assertDirection('recv');
+    this.assertNotClosed('recv');
     for (const localId of localIds) {
       this.transceiver(localId).direction = receiving ? 'recvonly' : 'inactive';
-      if (receiving) this.remoteSdp.resumeReceivingMediaSection(localId);
-      else this.remoteSdp.pauseMediaSection(localId);
+      this.remoteSdp.setMediaSectionActive(localId, receiving);
     }
     await this.renegotiateAsAnswerer();
   }
 
-  private async renegotiateAsOfferer(): Promise<void> {
-    await this.pc.setLocalDescription(await this.pc.createOffer());
+  private async renegotiateAsOfferer(options?: RTCOfferOptions): Promise<void> {
+    await this.pc.setLocalDescription(await this.pc.createOffer(options));
     await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
   }
 
@@ -588,8 +570,10 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     return transceiver;
   }
 
-  protected assertNotClosed(): void {
+  /** Throws unless the handler is open (and, when given, of that direction). */
+  protected assertNotClosed(direction?: 'send' | 'recv'): void {
     if (this.closed) throw new InvalidStateError(`${this.name} handler is closed`);
+    if (direction) this.assertDirection(direction);
   }
 
   private assertDirection(direction: 'send' | 'recv'): void {

@@ -277,19 +277,22 @@ describe('RemoteSdp', () => {
     const sdp = remote();
     sdp.send({ offerMedia: offerMedia('audio'), offerIndex: 0, answerRtpParameters: AUDIO_ANSWER });
     receiveAudio(sdp, 'r1');
-    sdp.pauseMediaSection('0');
-    sdp.pauseMediaSection('r1');
+    sdp.setMediaSectionActive('0', false);
+    sdp.setMediaSectionActive('r1', false);
     assert.deepEqual(
       parse(sdp).media.map((m) => m.direction),
       ['inactive', 'inactive'],
     );
-    sdp.resumeSendingMediaSection('0');
-    sdp.resumeReceivingMediaSection('r1');
+    sdp.setMediaSectionActive('0', true);
+    sdp.setMediaSectionActive('r1', true);
     assert.deepEqual(
       parse(sdp).media.map((m) => m.direction),
       ['recvonly', 'sendonly'],
     );
-    assert.throws(() => sdp.pauseMediaSection('nope'), /no remote m-section with mid "nope"/);
+    assert.throws(
+      () => sdp.setMediaSectionActive('nope', false),
+      /no remote m-section with mid "nope"/,
+    );
   });
 
   it('snapshot() undoes sections added after it (all-or-nothing sendMany)', () => {

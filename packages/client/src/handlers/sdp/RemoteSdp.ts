@@ -144,16 +144,11 @@ export class RemoteSdp {
     this.addSection(section);
   }
 
-  pauseMediaSection(mid: string): void {
-    this.section(mid).pause();
-  }
-
-  resumeSendingMediaSection(mid: string): void {
-    this.section(mid).resume();
-  }
-
-  resumeReceivingMediaSection(mid: string): void {
-    this.section(mid).resume();
+  /** Pauses (inactive) or resumes (sendonly / recvonly) a m-section. */
+  setMediaSectionActive(mid: string, active: boolean): void {
+    const section = this.section(mid);
+    if (active) section.resume();
+    else section.pause();
   }
 
   disableMediaSection(mid: string): void {
@@ -203,11 +198,7 @@ export class RemoteSdp {
       this.firstMid = firstMid;
       if (extmapAllowMixed) this.session.extmapAllowMixed = extmapAllowMixed;
       else delete this.session.extmapAllowMixed;
-      for (const section of sections) {
-        this.sections.push(section);
-        this.indexByMid.set(section.mid, this.sections.length - 1);
-        this.session.media.push(section.getObject());
-      }
+      for (const section of sections) this.push(section);
       this.regenerateBundleMids();
     };
   }
@@ -239,21 +230,22 @@ export class RemoteSdp {
   }
 
   private addSection(section: MediaSection): void {
-    if (this.firstMid === undefined) this.firstMid = section.mid;
-    this.sections.push(section);
-    this.indexByMid.set(section.mid, this.sections.length - 1);
-    this.session.media.push(section.getObject());
+    this.firstMid ??= section.mid;
+    this.push(section);
     this.regenerateBundleMids();
   }
 
-  /** Puts `section` where `mid` was (its own mid when `mid` is omitted). */
-  private replaceSection(section: MediaSection, mid?: string): void {
-    const oldMid = mid ?? section.mid;
-    const idx = this.indexByMid.get(oldMid);
-    if (idx === undefined) throw new Error(`no remote m-section with mid "${oldMid}"`);
+  private push(section: MediaSection): void {
+    this.indexByMid.set(section.mid, this.sections.push(section) - 1);
+    this.session.media.push(section.getObject());
+  }
+
+  /** Puts `section` where the section of `mid` was. */
+  private replaceSection(section: MediaSection, mid: string): void {
+    const idx = this.indexByMid.get(mid) as number;
     this.sections[idx] = section;
     this.session.media[idx] = section.getObject();
-    this.indexByMid.delete(oldMid);
+    this.indexByMid.delete(mid);
     this.indexByMid.set(section.mid, idx);
     this.regenerateBundleMids();
   }
