@@ -105,6 +105,7 @@ async function deadPeerTrial(
       reconnectingAfterMs: undefined,
       reconnectedAfterMs: undefined,
       mediaGapMs: 0,
+      cutMediaGapMs: 0,
     };
   } finally {
     await closePair(pair);

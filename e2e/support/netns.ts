@@ -182,13 +182,14 @@ export function createTestNetns(options: TestNetnsOptions): TestNetns {
 }
 
 /**
- * Resolves with the first stdout line of `child` that matches `pattern`
- * (e.g. a server's "listening" line); rejects if the child exits first.
+ * Resolves with the first line of `child`'s stdout (or `stream`) that matches
+ * `pattern` (e.g. a server's "listening" line); rejects if the child exits first.
  */
 export function waitForLine(
   child: ChildProcess,
   pattern: RegExp,
   timeoutMs = 30_000,
+  stream: 'stdout' | 'stderr' = 'stdout',
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = '';
@@ -207,11 +208,12 @@ export function waitForLine(
     const onStderr = (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-4000);
     };
+    const watched = stream === 'stdout' ? child.stdout : child.stderr;
     const onExit = (code: number | null) =>
       finish(new Error(`process exited (${code}) before printing ${pattern}; stderr:\n${stderr}`));
     function finish(error: Error | undefined, line?: string) {
       clearTimeout(timer);
-      child.stdout?.off('data', onData);
+      watched?.off('data', onData);
       child.stderr?.off('data', onStderr);
       child.off('exit', onExit);
       // Keep draining both pipes, or a chatty child would block on a full pipe.
@@ -220,7 +222,7 @@ export function waitForLine(
       if (error) reject(error);
       else resolve(line ?? '');
     }
-    child.stdout?.on('data', onData);
+    watched?.on('data', onData);
     child.stderr?.on('data', onStderr);
     child.once('exit', onExit);
   });

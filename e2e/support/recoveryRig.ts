@@ -3,19 +3,23 @@
 //
 // What is real: the example server (`startVideoRoomServer`, the mediasoup
 // 3.8.4 workers) in this process, listening on the host end of a veth; one
-// Debian Chromium on the host; one Chromium inside a test namespace whose
-// link the scenario cuts (support/cutClient.ts). The pages are the built
-// example app; times are read from the pages' own decoded-frame counts.
+// Debian Chromium on the host; one browser inside a test namespace whose
+// link the scenario cuts (support/cutClient.ts): Chromium, or Firefox ESR
+// (support/firefoxInNetns.ts). The pages are the built example app, driven
+// through support/peerPage.ts; times are read from the pages' own frame counts.
 //
 // Measured: from the moment the link is back (or the fault happened, for
 // faults with no "back") to the first frame each receiver decodes afterwards.
 // A frame is "new" when the tile's `getVideoPlaybackQuality().totalVideoFrames`
-// grew, sampled every 20 ms in the page (so +-20 ms).
+// grew (headless Firefox: `mozPaintedFrames`, see installProbe), sampled
+// every 20 ms in the page (so +-20 ms).
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { startVideoRoomServer, type VideoRoomServer } from '../../examples/video-room/app.js';
 import { CHROMIUM_ARGS } from './chromiumArgs.js';
 import { type CutClient, createCutClient } from './cutClient.js';
+import { launchFirefoxInNetns } from './firefoxInNetns.js';
+import { type PeerBrowser, type PeerPage, playwrightPeers, puppeteerPeers } from './peerPage.js';
 // Its `declare global` types `window.vroom` (also when the bench compiles this file).
 import type {} from './videoRoomPage.js';
 
@@ -26,6 +30,8 @@ export interface RigOptions {
   secondary: string;
   /** Worker processes of the server (2 for the worker-death scenario). */
   workers?: number;
+  /** The browser behind the cut link (default Chromium). */
+  cutBrowser?: 'chromium' | 'firefox';
 }
 
 export interface Rig {
@@ -33,9 +39,9 @@ export interface Rig {
   cut: CutClient;
   origin: string;
   /** Chromium on the host: never cut. */
-  host: Browser;
-  /** Chromium inside the namespace: the client whose network fails. */
-  cutBrowser: Browser;
+  host: PeerBrowser;
+  /** The browser inside the namespace: the client whose network fails. */
+  cutBrowser: PeerBrowser;
   close(): Promise<void>;
 }
 
@@ -46,7 +52,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     secondary: options.secondary,
   });
   let server: VideoRoomServer | undefined;
-  let host: Browser | undefined;
+  let host: PeerBrowser | undefined;
+  let cutBrowser: PeerBrowser | undefined;
   try {
     server = await startVideoRoomServer({
       host: cut.serverIp,
@@ -58,13 +65,16 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     const origin = new URL(server.url).origin;
     // getUserMedia needs a secure context: count this plain-http test host as one.
     const args = [...CHROMIUM_ARGS, `--unsafely-treat-insecure-origin-as-secure=${origin}`];
-    host = await chromium.launch({ executablePath: '/usr/bin/chromium', args, headless: true });
-    const cutBrowser = await chromium.launch({
-      executablePath: cut.executablePath,
-      args,
-      headless: true,
-    });
-    const started = { server, host };
+    host = playwrightPeers(
+      await chromium.launch({ executablePath: '/usr/bin/chromium', args, headless: true }),
+    );
+    cutBrowser =
+      options.cutBrowser === 'firefox'
+        ? await firefoxCutBrowser(cut)
+        : playwrightPeers(
+            await chromium.launch({ executablePath: cut.executablePath, args, headless: true }),
+          );
+    const started = { server, host, cutBrowser };
     return {
       server,
       cut,
@@ -73,18 +83,37 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       cutBrowser,
       async close() {
         // Each step on its own: one failing must not leave the namespace behind.
-        await cutBrowser.close().catch(() => undefined);
+        await started.cutBrowser.close().catch(() => undefined);
         await started.host.close().catch(() => undefined);
         await started.server.close().catch(() => undefined);
         await cut.delete();
       },
     };
   } catch (error) {
+    await cutBrowser?.close().catch(() => undefined);
     await host?.close().catch(() => undefined);
     await server?.close().catch(() => undefined);
     await cut.delete();
     throw error;
   }
+}
+
+/** Firefox ESR inside the cut client's namespace, with the prefs the example page needs. */
+async function firefoxCutBrowser(cut: CutClient): Promise<PeerBrowser> {
+  const firefox = await launchFirefoxInNetns({
+    netns: cut.netns,
+    prefs: {
+      'media.navigator.streams.fake': true,
+      'media.navigator.permission.disabled': true,
+      // getUserMedia needs a secure context: count this plain-http test host as one.
+      'dom.securecontext.allowlist': cut.serverIp,
+      // Remote sound may start without a click (the page would otherwise ask for one).
+      'media.autoplay.default': 0,
+    },
+  });
+  const peers = puppeteerPeers(firefox.browser);
+  // Closing also stops Firefox's process and its relay and removes the profile.
+  return { newPage: (label) => peers.newPage(label), close: () => firefox.close() };
 }
 
 /** What the probe keeps in the page. */
@@ -118,13 +147,19 @@ function installProbe(): void {
   };
   window.__recoveryProbe = probe;
   const last = new Map<string, number>();
+  // Headless Firefox never composites, so its `totalVideoFrames` stays 0
+  // while it decodes and plays; its own count of frames it handed on for
+  // display (`mozPaintedFrames`) grows with each new frame and stops when the
+  // track gets none.
+  const framesOf = (video: HTMLVideoElement & { mozPaintedFrames?: number }) =>
+    video.mozPaintedFrames ?? video.getVideoPlaybackQuality().totalVideoFrames;
   setInterval(() => {
     const now = Date.now();
     for (const tile of document.querySelectorAll<HTMLElement>('#grid figure.tile')) {
       const name = tile.dataset.displayName;
       const video = tile.querySelector('video');
       if (!name || tile.dataset.peerId === 'local' || !video) continue;
-      const count = video.getVideoPlaybackQuality().totalVideoFrames;
+      const count = framesOf(video);
       const key = `${name}/${tile.dataset.peerId}`;
       if (last.get(key) !== count) {
         last.set(key, count);
@@ -149,21 +184,30 @@ function installProbe(): void {
 
 /** Opens the example page as `name` in `roomId`, waits for 'connected' and installs the probe. */
 export async function openPeer(
-  browser: Browser,
+  browser: PeerBrowser,
   origin: string,
   roomId: string,
   name: string,
-): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.log(`[${name}] page error: ${error.message}`));
-  await page.goto(`${origin}/?room=${encodeURIComponent(roomId)}&name=${encodeURIComponent(name)}`);
-  await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'connected');
-  await page.evaluate(installProbe);
-  return page;
+  limitMs = 30_000,
+): Promise<PeerPage> {
+  const page = await browser.newPage(name);
+  try {
+    await page.goto(
+      `${origin}/?room=${encodeURIComponent(roomId)}&name=${encodeURIComponent(name)}`,
+    );
+    await page.waitFor(
+      () => document.querySelector('#status')?.textContent === 'connected',
+      limitMs,
+    );
+    await page.evaluate(installProbe);
+    return page;
+  } catch (error) {
+    await page.close().catch(() => undefined);
+    throw error;
+  }
 }
 
-export function readProbe(page: Page): Promise<Probe> {
+export function readProbe(page: PeerPage): Promise<Probe> {
   return page.evaluate(() => {
     const probe = window.__recoveryProbe;
     if (!probe) throw new Error('no probe in this page');
@@ -179,7 +223,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * `limitMs` passed first (the bound turns a hang into a reported failure).
  */
 export async function firstFrameAfter(
-  page: Page,
+  page: PeerPage,
   from: string,
   after: number,
   limitMs: number,
@@ -203,7 +247,7 @@ export async function firstFrameAfter(
 }
 
 /** Waits until both pages decode frames of the other (the room is live). */
-export async function waitForMedia(pages: [Page, string][], limitMs = 30_000): Promise<void> {
+export async function waitForMedia(pages: [PeerPage, string][], limitMs = 30_000): Promise<void> {
   const start = Date.now();
   for (const [page, from] of pages) {
     const got = await firstFrameAfter(page, from, start, limitMs);
@@ -213,7 +257,7 @@ export async function waitForMedia(pages: [Page, string][], limitMs = 30_000): P
 
 /** Longest gap (ms) between consecutive new frames of `from` within [t0, t1]. */
 export async function longestGap(
-  page: Page,
+  page: PeerPage,
   from: string,
   t0: number,
   t1: number,
@@ -233,7 +277,7 @@ export async function longestGap(
 }
 
 /** The page's own producer ids and the consumer ids of what it receives, sorted. */
-export function mediaIds(page: Page): Promise<{ producers: string[]; consumers: string[] }> {
+export function mediaIds(page: PeerPage): Promise<{ producers: string[]; consumers: string[] }> {
   return page.evaluate(() => {
     const room = window.vroom!.room;
     return {
@@ -269,11 +313,13 @@ export interface TrialResult {
    * (about the outage for a cut link; small for a signaling-only drop).
    */
   mediaGapMs: number;
+  /** The same the other way: frames of the host peer at the cut client. */
+  cutMediaGapMs: number;
 }
 
 export interface PairRoom {
-  hostPage: Page;
-  cutPage: Page;
+  hostPage: PeerPage;
+  cutPage: PeerPage;
   hostName: string;
   cutName: string;
 }
@@ -295,7 +341,7 @@ export async function openPair(rig: Rig, roomId: string): Promise<PairRoom> {
 }
 
 /** Waits until each page publishes two tracks and receives every track of the others. */
-async function settleTracks(pages: Page[], limitMs = 20_000): Promise<void> {
+async function settleTracks(pages: PeerPage[], limitMs = 20_000): Promise<void> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     const ids = await Promise.all(pages.map(mediaIds));
@@ -323,10 +369,7 @@ export async function closePair(pair: PairRoom): Promise<void> {
         ]),
       )
       .catch(() => undefined);
-    await page
-      .context()
-      .close()
-      .catch(() => undefined);
+    await page.close().catch(() => undefined);
   }
 }
 
@@ -346,9 +389,7 @@ export async function measureBack(
   const recovered = hostGotCutMs !== undefined && cutGotHostMs !== undefined;
   // Let a recovery that media did not wait for (signaling resume) finish before reading.
   await pair.cutPage
-    .waitForFunction(() => window.vroom?.room.connectionState === 'connected', undefined, {
-      timeout: limitMs,
-    })
+    .waitFor(() => window.vroom?.room.connectionState === 'connected', limitMs)
     .catch(() => undefined);
   const probe = await readProbe(pair.cutPage);
   const recent = probe.reconnects.filter((r) => r.at >= after - 120_000);
@@ -360,6 +401,12 @@ export async function measureBack(
     pair.cutName,
     faultAt,
     after + (hostGotCutMs ?? limitMs),
+  );
+  const cutMediaGapMs = await longestGap(
+    pair.cutPage,
+    pair.hostName,
+    faultAt,
+    after + (cutGotHostMs ?? limitMs),
   );
   return {
     recovered,
@@ -375,6 +422,7 @@ export async function measureBack(
       ? {}
       : { idsChanged: { before: idsBefore, after: idsAfter } }),
     mediaGapMs,
+    cutMediaGapMs,
   };
 }
 
