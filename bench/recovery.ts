@@ -1,15 +1,17 @@
 // Recovery of calls (issue 7) in real Chromium on the example app and the
 // real mediasoup 3.8.4 workers: each scenario over N trials, a fresh room per
 // trial, one client behind its own cuttable link (e2e/support/cutClient.ts,
-// namespace `recbench`, 10.77.44/24 and 10.77.45/24). Prints per scenario:
+// namespace `recbench`, 10.77.44/24 and 10.77.45/24; for the `ff` scenarios
+// that client is Firefox ESR, e2e/support/firefoxInNetns.ts, namespace
+// `recbenchf`, 10.77.48/24 and 10.77.49/24). Prints per scenario:
 // trials, recovered, full rejoins, and the time from "link back" (or the
 // fault, when nothing comes back) to the first new decoded frame at the
 // receivers, both ways (the larger of the two): p50 and p95.
 //
 // Usage (repo root, as root: it makes a network namespace):
 //   pnpm bench:recovery [--trials=3] [--scenarios=outage5,sigdrop,...]
-// Scenarios: outage5, sigdrop, netchange, outage30, outage90, workerdeath, deadpeer
-// (default: all). Not a test: figures depend on the machine.
+// Scenarios: outage5, sigdrop, netchange, outage30, outage90, workerdeath, deadpeer,
+// outage5ff (default: all). Not a test: figures depend on the machine.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
@@ -35,8 +37,11 @@ const ALL = [
   'outage90',
   'workerdeath',
   'deadpeer',
+  'outage5ff',
 ] as const;
 type Scenario = (typeof ALL)[number];
+/** Scenarios whose cut client is Firefox (the others': Chromium). */
+const FIREFOX: readonly Scenario[] = ['outage5ff'];
 
 const trialsArg = process.argv.find((a) => a.startsWith('--trials='));
 const TRIALS = trialsArg ? Number(trialsArg.slice('--trials='.length)) : 3;
@@ -53,6 +58,7 @@ for (const s of SCENARIOS) {
 /** Targets of issue 7 (ms, on the figure each scenario reports). */
 const TARGETS: Partial<Record<Scenario, { p50?: number; p95: number; rejoins?: 0 }>> = {
   outage5: { p50: 1000, p95: 2000, rejoins: 0 },
+  outage5ff: { p50: 1000, p95: 2000, rejoins: 0 },
   outage30: { p95: 4000 },
   outage90: { p95: 4000 },
   workerdeath: { p95: 5000 },
@@ -152,6 +158,7 @@ async function runTrial(
   try {
     switch (scenario) {
       case 'outage5':
+      case 'outage5ff':
         return await outageTrial(rig, pair, 5_000);
       case 'outage30':
         return await outageTrial(rig, pair, 30_000);
@@ -178,15 +185,34 @@ async function main(): Promise<void> {
   const example = fileURLToPath(new URL('../examples/video-room/', import.meta.url));
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: example, stdio: 'inherit' });
 
-  const rig = await startRig({
-    name: 'recbench',
-    primary: '10.77.44',
-    secondary: '10.77.45',
-    workers: 2,
-  });
+  // One rig per cut browser, started when a scenario first needs it.
+  const rigs = new Map<'chromium' | 'firefox', Rig>();
+  const rigFor = async (scenario: Scenario): Promise<Rig> => {
+    const browser = FIREFOX.includes(scenario) ? 'firefox' : 'chromium';
+    let rig = rigs.get(browser);
+    if (!rig) {
+      rig =
+        browser === 'firefox'
+          ? await startRig({
+              name: 'recbenchf',
+              primary: '10.77.48',
+              secondary: '10.77.49',
+              cutBrowser: 'firefox',
+            })
+          : await startRig({
+              name: 'recbench',
+              primary: '10.77.44',
+              secondary: '10.77.45',
+              workers: 2,
+            });
+      rigs.set(browser, rig);
+    }
+    return rig;
+  };
   const rows: Row[] = [];
   try {
     for (const scenario of SCENARIOS) {
+      const rig = await rigFor(scenario);
       const row: Row = {
         scenario,
         trials: 0,
@@ -215,7 +241,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await rig.close();
+    for (const rig of rigs.values()) await rig.close();
   }
 
   console.log(`\nrecovery bench, ${new Date().toISOString()}, trials=${TRIALS}`);
