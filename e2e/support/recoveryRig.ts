@@ -147,19 +147,18 @@ function installProbe(): void {
   };
   window.__recoveryProbe = probe;
   const last = new Map<string, number>();
-  // Headless Firefox never composites, so its `totalVideoFrames` stays 0
-  // while it decodes and plays; its own count of frames it handed on for
-  // display (`mozPaintedFrames`) grows with each new frame and stops when the
-  // track gets none.
-  const framesOf = (video: HTMLVideoElement & { mozPaintedFrames?: number }) =>
-    video.mozPaintedFrames ?? video.getVideoPlaybackQuality().totalVideoFrames;
   setInterval(() => {
     const now = Date.now();
     for (const tile of document.querySelectorAll<HTMLElement>('#grid figure.tile')) {
       const name = tile.dataset.displayName;
-      const video = tile.querySelector('video');
+      const video = tile.querySelector<HTMLVideoElement & { mozPaintedFrames?: number }>('video');
       if (!name || tile.dataset.peerId === 'local' || !video) continue;
-      const count = framesOf(video);
+      // Headless Firefox never composites, so its `totalVideoFrames` stays 0
+      // while it decodes and plays; its own count of frames handed on for
+      // display (`mozPaintedFrames`) grows with each new frame and stops when
+      // the track gets none. (Inline, no helper function: tsx would wrap a
+      // named one in `__name()`, which does not exist in the page.)
+      const count = video.mozPaintedFrames ?? video.getVideoPlaybackQuality().totalVideoFrames;
       const key = `${name}/${tile.dataset.peerId}`;
       if (last.get(key) !== count) {
         last.set(key, count);
