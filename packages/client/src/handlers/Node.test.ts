@@ -72,9 +72,13 @@ describe('Node (@roamhq/wrtc 0.10 SDP)', () => {
       { ...SIMULCAST[1], ssrc: primary + 1, rtx: { ssrc: rtx + 1 } },
       { ...SIMULCAST[2], ssrc: primary + 2, rtx: { ssrc: rtx + 2 } },
     ]);
-    // The offer we applied is the one wrtc itself accepted at capture time.
+    // The offer we applied says what wrtc itself accepted at capture time
+    // (compared parsed: the SDP writer may order attributes differently).
     const applied = pc.log.find((entry) => entry.side === 'local');
-    assert.equal(applied?.sdp, appliedOffer('simulcast'));
+    assert.deepEqual(
+      sdpTransform.parse(applied?.sdp ?? ''),
+      sdpTransform.parse(appliedOffer('simulcast')),
+    );
     const appliedMedia = sdpTransform.parse(applied?.sdp ?? '').media[0];
     assert.equal(appliedMedia?.ssrcGroups?.[0]?.ssrcs, `${primary} ${primary + 1} ${primary + 2}`);
     // No RID simulcast in the answer.
@@ -94,7 +98,8 @@ describe('Node (@roamhq/wrtc 0.10 SDP)', () => {
     ]);
     assert.equal(rtpParameters.encodings?.length, 1);
     assert.equal(rtpParameters.encodings?.[0]?.maxBitrate, 500000);
-    assert.equal(pc.log[0]?.sdp, sdpTransform.write(sdpTransform.parse(offer('video'))));
+    // Left alone: the same lines (sdp-transform as the judge), maybe in another attribute order.
+    assert.deepEqual(sdpTransform.parse(pc.log[0]?.sdp ?? ''), sdpTransform.parse(offer('video')));
   });
 
   it('sendMany (audio + video) and the data channel answer', async () => {

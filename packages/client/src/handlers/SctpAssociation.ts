@@ -1,5 +1,3 @@
-import type { SessionDescription } from 'sdp-transform';
-import * as sdpTransform from 'sdp-transform';
 import { UnsupportedError } from '../errors.js';
 import type { SctpParameters } from '../SctpParameters.js';
 import type {
@@ -9,6 +7,7 @@ import type {
   HandlerSendDataChannelResult,
 } from './HandlerInterface.js';
 import type { RemoteSdp } from './sdp/RemoteSdp.js';
+import { parseSdp, type SessionDescription, writeSdp } from './sdp/sdpText.js';
 
 /** What the data channels need from the handler that owns the peer connection. */
 export type SctpAssociationContext = {
@@ -54,7 +53,7 @@ export class SctpAssociation {
     this.nextStreamId = (this.nextStreamId + 1) % (pc.sctp?.maxChannels ?? 65535);
     if (!this.negotiated) {
       const offer = await pc.createOffer();
-      const localSdp = sdpTransform.parse(offer.sdp ?? '');
+      const localSdp = parseSdp(offer.sdp ?? '');
       const offerMedia = localSdp.media.find((media) => media.type === 'application');
       if (!offerMedia) throw new Error('local offer has no m=application section');
       await this.context.ensureTransport(localSdp);
@@ -100,13 +99,13 @@ export class SctpAssociation {
       remoteSdp.receiveSctpAssociation();
       await pc.setRemoteDescription({ type: 'offer', sdp: remoteSdp.getSdp() });
       const answer = await pc.createAnswer();
-      const localSdp = sdpTransform.parse(answer.sdp ?? '');
+      const localSdp = parseSdp(answer.sdp ?? '');
       const media = localSdp.media.find((m) => m.type === 'application');
       if (media && typeof options.maxMessageSize === 'number') {
         media.maxMessageSize = options.maxMessageSize;
       }
       await this.context.ensureTransport(localSdp);
-      await pc.setLocalDescription({ type: 'answer', sdp: sdpTransform.write(localSdp) });
+      await pc.setLocalDescription({ type: 'answer', sdp: writeSdp(localSdp) });
       this.negotiated = true;
     }
     return { dataChannel };

@@ -1,5 +1,3 @@
-import type { MediaDescription, SessionDescription } from 'sdp-transform';
-import * as sdpTransform from 'sdp-transform';
 import { debug } from '../debug.js';
 import { EnhancedEventEmitter } from '../enhancedEvents.js';
 import { InvalidStateError, UnsupportedError } from '../errors.js';
@@ -37,6 +35,12 @@ import { extractDtlsParameters, getCname } from './sdp/dtlsParameters.js';
 import { RemoteSdp } from './sdp/RemoteSdp.js';
 import { addNackSupportForOpus } from './sdp/rtpCapabilities.js';
 import { getRtpEncodings } from './sdp/rtpEncodings.js';
+import {
+  type MediaDescription,
+  parseSdp,
+  type SessionDescription,
+  writeSdp,
+} from './sdp/sdpText.js';
 import type { UnifiedPlanClass } from './unifiedPlanFactory.js';
 
 const logger = debug('vroom:handler');
@@ -206,7 +210,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     let localDescriptionSet = false;
     try {
       const offer = await this.pc.createOffer();
-      const localSdp = sdpTransform.parse(offer.sdp ?? '');
+      const localSdp = parseSdp(offer.sdp ?? '');
       const fresh = localSdp.media
         .map((media, index) => ({ media, index }))
         .filter(({ media }) => media.type !== 'application' && !knownMids.has(String(media.mid)));
@@ -226,7 +230,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
         this.mungeSendOffer(slot.media, item, sending.codecs);
         return { item, slot, sending, answer };
       });
-      const localSdpText = sdpTransform.write(localSdp);
+      const localSdpText = writeSdp(localSdp);
       if (!this.transportReady) await this.setupTransport(localSdp);
       await this.pc.setLocalDescription({ type: 'offer', sdp: localSdpText });
       localDescriptionSet = true;
@@ -345,13 +349,13 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
       options.onRtpReceiver?.(transceiver.receiver);
     });
     const answer = await this.pc.createAnswer();
-    const localSdp = sdpTransform.parse(answer.sdp ?? '');
+    const localSdp = parseSdp(answer.sdp ?? '');
     optionsList.forEach((options, i) => {
       const media = localSdp.media.find((m) => String(m.mid) === mids[i]);
       if (media) applyCodecParameters(options.rtpParameters, media);
     });
     if (!this.transportReady) await this.setupTransport(localSdp);
-    await this.pc.setLocalDescription({ type: 'answer', sdp: sdpTransform.write(localSdp) });
+    await this.pc.setLocalDescription({ type: 'answer', sdp: writeSdp(localSdp) });
     return optionsList.map((_, i) => {
       const transceiver = transceivers[i] as RTCRtpTransceiver;
       const localId = mids[i] as string;

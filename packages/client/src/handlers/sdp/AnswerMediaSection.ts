@@ -1,8 +1,8 @@
-import type { MediaDescription } from 'sdp-transform';
 import type { RtpParameters } from '../../RtpParameters.js';
 import type { SctpParameters } from '../../SctpParameters.js';
 import type { DtlsRole } from '../../TransportParameters.js';
 import { MediaSection, type MediaSectionTransport, setupForRole } from './MediaSection.js';
+import type { MediaDescription } from './sdpText.js';
 
 export type AnswerMediaSectionOptions = MediaSectionTransport & {
   /** The local offer's m-section this one answers. */

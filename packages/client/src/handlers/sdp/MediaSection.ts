@@ -1,4 +1,3 @@
-import type { MediaDescription } from 'sdp-transform';
 import type { RtpCodecParameters } from '../../RtpParameters.js';
 import type {
   DtlsParameters,
@@ -6,6 +5,7 @@ import type {
   IceCandidate,
   IceParameters,
 } from '../../TransportParameters.js';
+import type { MediaDescription } from './sdpText.js';
 
 /** The transport facts every remote m-section repeats (BUNDLE shares them). */
 export type MediaSectionTransport = {
@@ -79,7 +79,7 @@ export abstract class MediaSection {
     return this.media.port === 0;
   }
 
-  /** The sdp-transform object, for RemoteSdp to write (not a copy). */
+  /** The SDP object, for RemoteSdp to write (not a copy). */
   getObject(): MediaDescription {
     return this.media;
   }
@@ -150,7 +150,6 @@ export abstract class MediaSection {
       'iceUfrag',
       'icePwd',
       'iceOptions',
-      'rtcp',
       'rtcpFb',
       'ssrcs',
       'ssrcGroups',

@@ -1,5 +1,3 @@
-import type { MediaDescription, SessionDescription } from 'sdp-transform';
-import * as sdpTransform from 'sdp-transform';
 import type { MediaKind, RtpParameters } from '../../RtpParameters.js';
 import type { SctpParameters } from '../../SctpParameters.js';
 import type {
@@ -11,6 +9,7 @@ import type {
 import { AnswerMediaSection } from './AnswerMediaSection.js';
 import type { MediaSection } from './MediaSection.js';
 import { OfferMediaSection } from './OfferMediaSection.js';
+import { type MediaDescription, type SessionDescription, writeSdp } from './sdpText.js';
 
 export type RemoteSdpOptions = {
   iceParameters?: IceParameters;
@@ -211,7 +210,7 @@ export class RemoteSdp {
   getSdp(): string {
     // Each rendering is a new version of the same session (RFC 3264 section 8).
     this.session.origin.sessionVersion += 1;
-    return sdpTransform.write(this.session);
+    return writeSdp(this.session);
   }
 
   private transport() {

@@ -1,5 +1,3 @@
-import type { SessionDescription } from 'sdp-transform';
-import * as sdpTransform from 'sdp-transform';
 import type {
   MediaKind,
   RtcpFeedback,
@@ -7,6 +5,7 @@ import type {
   RtpCodecCapability,
   RtpHeaderExtension,
 } from '../../RtpParameters.js';
+import { parseCodecParameters, type SessionDescription } from './sdpText.js';
 
 const isRtx = (mimeType: string): boolean => /\/rtx$/i.test(mimeType);
 
@@ -65,24 +64,7 @@ export function extractRtpCapabilities(sdp: SessionDescription): RtpCapabilities
   return { codecs: [...codecs.values()], headerExtensions: [...headerExtensions.values()] };
 }
 
-/**
- * Parses an fmtp config. sdp-transform turns numeric-looking values into
- * numbers; H264's profile-level-id is hex and must stay a string even when it
- * happens to be all digits ("420032").
- */
-export function parseCodecParameters(config: string): Record<string, unknown> {
-  const parameters: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(sdpTransform.parseParams(config))) {
-    if (value === undefined) continue;
-    parameters[key] = key === 'profile-level-id' ? String(value) : value;
-  }
-  if (typeof parameters['profile-level-id'] === 'string') {
-    // "42e01f" written as a number would have lost leading zeros: keep the raw text.
-    const raw = /profile-level-id=([0-9a-fA-F]+)/.exec(config)?.[1];
-    if (raw) parameters['profile-level-id'] = raw;
-  }
-  return parameters;
-}
+export { parseCodecParameters };
 
 /**
  * libwebrtc retransmits Opus on NACK but does not announce it in its SDP;
