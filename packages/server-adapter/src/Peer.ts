@@ -252,7 +252,30 @@ export class Peer {
       }
       for (const request of requests) request.send();
       log.debug('peer %s resumed: %d notifications replayed', this.id, missed.length);
+      this.#requestKeyFrames();
     });
+  }
+
+  /**
+   * A resume usually means the peer's link was out: every video frame sent
+   * to it (and by it) meanwhile was lost, and its decoders, and those of the
+   * peers receiving it, cannot decode a thing until the next key frame.
+   * Asking for one now saves the seconds browsers take to ask themselves
+   * (measured: the cut client's first frame ~1.1 s after the link came back
+   * without this, ~0.15 s with it; see bench/recovery.ts).
+   */
+  #requestKeyFrames(): void {
+    const mine = new Set(this.producers.keys());
+    const consumers = [...this.consumers.values()];
+    for (const other of this.room?.others(this) ?? []) {
+      for (const consumer of other.consumers.values()) {
+        if (mine.has(consumer.producerId)) consumers.push(consumer);
+      }
+    }
+    for (const consumer of consumers) {
+      if (consumer.kind !== 'video' || consumer.closed) continue;
+      consumer.requestKeyFrame().catch(() => undefined); // closed meanwhile: nothing to refresh
+    }
   }
 
   /**

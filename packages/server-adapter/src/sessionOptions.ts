@@ -25,7 +25,7 @@ export interface SessionOptions {
    * A joined peer's connection that carried no message for this long is
    * treated as lost (a cut link leaves the socket half-open). A backstop for
    * connections without a transport-level ping: the ws binding's pings,
-   * answered by the browser's network stack, notice a cut link within 10 s,
+   * answered by the browser's network stack, notice a cut link within 6 s,
    * while page timers (the client's 2 s ping) can be throttled or starved in
    * background tabs and on busy machines. Default 30 s.
    */

@@ -189,6 +189,36 @@ describe('resumeSession within the grace period', () => {
     await bob2.request('ping', {});
     bob2.disconnect();
   });
+
+  it('asks for video key frames both ways: what the resumed peer receives and what it sends', async () => {
+    const roomId = newRoomId();
+    const { alice, bob } = await aliceProducesToBob(roomId);
+    // A spy on the real mediasoup consumers (no media flows in these specs,
+    // so the worker's own PLI counters would stay at zero): it records the
+    // calls and lets them through.
+    const asked: string[] = [];
+    for (const consumer of serverPeer(server, roomId, bob.client.peerId).consumers.values()) {
+      const real = consumer.requestKeyFrame.bind(consumer);
+      consumer.requestKeyFrame = () => {
+        asked.push(consumer.kind);
+        return real();
+      };
+    }
+
+    await drop(roomId, alice);
+    const alice2 = new TestClient(server);
+    await alice2.resume(alice.client.sessionToken, alice.client.lastSeq);
+    await waitFor(() => asked.length === 1, 'a key frame of alice for bob');
+    assert.deepEqual(asked, ['video'], 'video only: audio has no key frames');
+
+    await drop(roomId, bob);
+    const bob2 = new TestClient(server);
+    await bob2.resume(bob.client.sessionToken, bob.client.lastSeq);
+    await waitFor(() => asked.length === 2, 'a key frame for bob');
+    assert.deepEqual(asked, ['video', 'video']);
+    alice2.disconnect();
+    bob2.disconnect();
+  });
 });
 
 describe('resumeSession that cannot be honoured', () => {
