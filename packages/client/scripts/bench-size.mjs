@@ -1,6 +1,7 @@
 // Bundle size of the same typical app against @vroom/client and against
 // mediasoup-client 3.24.1: minified and minified+gzip bytes, and the ratio.
-// Usage: pnpm bench:size   (add --budget=0.5 to fail when the gzip ratio exceeds it)
+// Usage: pnpm bench:size   (add --budget=0.5 to fail when the gzip ratio exceeds it,
+// --why to list what each module of ours costs)
 
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,7 +64,7 @@ const singleDebug = {
   },
 };
 
-async function measure(name, specifier) {
+async function measure(name, specifier, options = {}) {
   const result = await build({
     stdin: {
       contents: app(specifier),
@@ -80,11 +81,13 @@ async function measure(name, specifier) {
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
     plugins: [singleDebug],
+    ...options,
   });
   const code = result.outputFiles[0].contents;
   const text = Buffer.from(code).toString('utf8');
   return {
     name,
+    result,
     min: code.byteLength,
     gzip: gzipSync(code, { level: 9 }).byteLength,
     // The fake handler and fake parameters must not ride along unimported.
@@ -109,4 +112,32 @@ const budget = process.argv.find((a) => a.startsWith('--budget='));
 if (budget && ratio > Number(budget.slice('--budget='.length))) {
   console.error(`over budget: ${ratio.toFixed(3)} > ${budget.slice('--budget='.length)}`);
   process.exit(1);
+}
+
+// --why: per module, its minified bytes (esbuild metafile) and what its code
+// adds to the gzip size (gzip of the whole minus gzip without it; whitespace
+// kept so modules can be cut apart, hence larger than the figures above).
+if (process.argv.includes('--why')) {
+  const { result } = await measure('@vroom/client', './src/index.ts', { metafile: true });
+  const inputs = Object.values(result.metafile.outputs)[0].inputs;
+  const { result: readable } = await measure('@vroom/client', './src/index.ts', {
+    minify: false,
+    minifySyntax: true,
+    minifyIdentifiers: true,
+  });
+  const parts = readable.outputFiles[0].text.split(/^\/\/ (.*)$/m);
+  const chunks = [];
+  for (let i = 1; i < parts.length; i += 2) chunks.push({ path: parts[i], body: parts[i + 1] });
+  const gzip = (text) => gzipSync(text, { level: 9 }).byteLength;
+  const whole = gzip(chunks.map((c) => c.body).join(''));
+  const rows = chunks.map((chunk) => ({
+    path: chunk.path,
+    min: inputs[chunk.path]?.bytesInOutput ?? 0,
+    gzip: whole - gzip(chunks.filter((c) => c !== chunk).map((c) => c.body).join('')),
+  }));
+  console.log('\n  min B  +gzip B  module');
+  for (const row of rows.sort((a, b) => b.gzip - a.gzip)) {
+    const path = row.path.replace(/.*node_modules\//, '');
+    console.log(`${String(row.min).padStart(7)} ${String(row.gzip).padStart(8)}  ${path}`);
+  }
 }
