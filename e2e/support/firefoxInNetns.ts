@@ -41,7 +41,9 @@ export interface FirefoxInNetns {
 /**
  * Prefs every run gets: a quiet automation profile (no first-run pages,
  * updates, telemetry or remote settings that would reach for a network that
- * is not there), as puppeteer's own launch sets them.
+ * is not there), a subset of what puppeteer's own launch sets. Left out on
+ * purpose: `network.manage-offline-status: false`, so Firefox watches its
+ * link as it would on a user's machine.
  */
 const QUIET_PREFS: FirefoxPrefs = {
   'app.update.disabledForTesting': true,
