@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
-import { DEFAULT_HEARTBEAT, Heartbeat } from './Heartbeat.js';
+import { DEFAULT_HEARTBEAT, Heartbeat, PROBE_TIMEOUT_MS } from './Heartbeat.js';
 
 // Mocked clock: the defaults (ping every 2 s, dead after 5 s of silence) are
 // specified without waiting for them.
@@ -67,6 +67,33 @@ describe('Heartbeat', () => {
     await Promise.resolve();
     assert.equal(deaths.length, 1, 'dead after a watchdog that ran on time');
     assert.ok(asked >= 3, 'two interval pings and the extra one');
+  });
+
+  it('probe() after a network event: a silent server is dead 1.5 s later, not 5 s', async () => {
+    let alive = true;
+    const { heartbeat, deaths, pings } = start(() => alive);
+    mock.timers.tick(2000); // answered ping: heard at t = 2 s
+    await Promise.resolve();
+    alive = false;
+    heartbeat.probe(); // the link went away at t = 2 s
+    assert.equal(pings(), 2, 'pinged at once');
+    mock.timers.tick(PROBE_TIMEOUT_MS - 1);
+    await Promise.resolve();
+    assert.deepEqual(deaths, []);
+    mock.timers.tick(1);
+    await Promise.resolve();
+    assert.deepEqual(deaths, [PROBE_TIMEOUT_MS]);
+  });
+
+  it('probe() on a live channel changes nothing: its answer re-arms the normal timeout', async () => {
+    const { heartbeat, deaths } = start(() => true);
+    mock.timers.tick(500);
+    heartbeat.probe();
+    await Promise.resolve();
+    mock.timers.tick(60_000);
+    await Promise.resolve();
+    assert.deepEqual(deaths, []);
+    heartbeat.stop();
   });
 
   it('stop() ends pings and the watchdog', async () => {

@@ -18,6 +18,13 @@ export type HeartbeatOptions = {
 export const DEFAULT_HEARTBEAT = { intervalMs: 2000, timeoutMs: 5000 } as const;
 
 /**
+ * After a network event, how long the server gets to say anything before the
+ * channel counts as dead. Far above a real round trip (50-200 ms); far below
+ * the timeout, which a quiet link that dropped would otherwise take to notice.
+ */
+export const PROBE_TIMEOUT_MS = 1500;
+
+/**
  * Notices a silent server: sends a ping every `intervalMs` and reports the
  * channel dead when nothing at all arrived for `timeoutMs`.
  */
@@ -57,6 +64,21 @@ export class Heartbeat {
     if (this.#stopped) return;
     this.#lastHeard = Date.now();
     this.#arm();
+  }
+
+  /**
+   * The network changed or went away: ping now, and count the channel dead
+   * unless something arrives within `PROBE_TIMEOUT_MS` (or the normal
+   * timeout, if that comes first). A live channel answers and nothing changes.
+   */
+  probe(): void {
+    if (this.#stopped) return;
+    const remaining = this.#timeoutMs - (Date.now() - this.#lastHeard);
+    if (remaining <= PROBE_TIMEOUT_MS) return;
+    this.#sendPing();
+    clearTimeout(this.#watchdog);
+    this.#armedAt = Date.now();
+    this.#watchdog = setTimeout(() => this.#check(), PROBE_TIMEOUT_MS);
   }
 
   stop(): void {

@@ -1,7 +1,7 @@
 import { ProtocolError } from '@vroom/protocol';
 import { Logger } from '../Logger.js';
 import type { Transport } from '../Transport.js';
-import type { Clock } from './Clock.js';
+import { type Clock, sleep } from './Clock.js';
 import type { Request } from './SignalingSession.js';
 
 const logger = new Logger('room:IceRestarter');
@@ -34,12 +34,22 @@ type Watched = {
   again: boolean;
   /** Wanted while signaling was down: done by `flush()`. */
   pending: boolean;
+  /** A check that the transport still receives is running. */
+  checking: boolean;
   watchdog: unknown;
   troubleSince: number | undefined;
 };
 
 /** Wait before asking again when the server refused a restart (RATE_LIMITED...). */
 const RETRY_MS = 1000;
+
+/**
+ * How long a 'connected' transport is watched for incoming bytes after a
+ * network event before ICE is restarted. Long enough for a path that works
+ * to show it (media, RTCP, STUN answers arrive many times a second), short
+ * next to the seconds ICE itself takes to call a dead path 'disconnected'.
+ */
+export const PATH_CHECK_MS = 400;
 
 /**
  * Keeps a join's WebRTC transports connected: when one goes 'disconnected'
@@ -63,6 +73,7 @@ export class IceRestarter {
       inFlight: false,
       again: false,
       pending: false,
+      checking: false,
       watchdog: undefined,
       troubleSince: undefined,
     };
@@ -81,10 +92,20 @@ export class IceRestarter {
     });
   }
 
-  /** Restarts ICE on every transport that has started connecting (network changed, back online). */
+  /**
+   * The network changed or came back: restarts ICE on every transport that
+   * has started connecting, except one that is 'connected' and proves its
+   * path still works by receiving within `PATH_CHECK_MS`. A link that
+   * dropped and came back on the same address needs no restart, and an
+   * unneeded one costs a second of video (the browser resets its bandwidth
+   * estimate on the new route); an address that went away needs one at once.
+   */
   restartAll(why: string): void {
     for (const entry of this.#watched.values()) {
-      if (entry.transport.connectionState !== 'new') this.restart(entry.transport, why);
+      const { transport } = entry;
+      if (transport.connectionState === 'new' || this.#closed || transport.closed) continue;
+      if (transport.connectionState === 'connected') void this.#checkPath(entry, why);
+      else this.restart(transport, why);
     }
   }
 
@@ -105,12 +126,18 @@ export class IceRestarter {
     void this.#run(entry);
   }
 
-  /** Signaling is back: restarts that waited for it go now. */
+  /**
+   * Signaling is back: restarts that waited for it go now, except on a
+   * transport that is 'connected' again and receiving (the link came back
+   * on the same path, as after a short outage).
+   */
   flush(): void {
     for (const entry of this.#watched.values()) {
       if (!entry.pending) continue;
       entry.pending = false;
-      this.restart(entry.transport, 'signaling is back');
+      if (entry.transport.connectionState === 'connected')
+        void this.#checkPath(entry, 'signaling is back');
+      else this.restart(entry.transport, 'signaling is back');
     }
   }
 
@@ -145,6 +172,31 @@ export class IceRestarter {
     }
   }
 
+  /** Restarts ICE unless the transport receives something within `PATH_CHECK_MS`. */
+  async #checkPath(entry: Watched, why: string): Promise<void> {
+    if (entry.checking) return;
+    entry.checking = true;
+    const { transport } = entry;
+    try {
+      const before = await bytesReceived(transport);
+      const waited = await sleep(this.#options.clock, PATH_CHECK_MS, new AbortController().signal);
+      if (!waited || this.#closed || transport.closed) return;
+      const after = await bytesReceived(transport);
+      if (before !== undefined && after !== undefined && after > before) {
+        logger.debug(
+          '%s transport: still receiving (%s): no ICE restart',
+          transport.direction,
+          why,
+        );
+        entry.troubleSince = undefined;
+        return;
+      }
+    } finally {
+      entry.checking = false;
+    }
+    this.restart(transport, why);
+  }
+
   /** (Re)starts the watchdog: not 'connected' by then means failed. */
   #arm(entry: Watched, ms = this.#options.timeoutMs): void {
     const { clock } = this.#options;
@@ -172,4 +224,26 @@ export class IceRestarter {
       this.restart(transport, 'watchdog');
     }, ms);
   }
+}
+
+/**
+ * Bytes the transport's peer connection received, from its 'transport'
+ * stats (Chromium, Safari) or, where those are missing, its candidate
+ * pairs (Firefox); undefined when the stats cannot be read.
+ */
+async function bytesReceived(transport: Transport): Promise<number | undefined> {
+  let report: RTCStatsReport;
+  try {
+    report = await transport.getStats();
+  } catch {
+    return undefined;
+  }
+  let fromTransports: number | undefined;
+  let fromPairs: number | undefined;
+  report.forEach((stat: { type?: string; bytesReceived?: unknown }) => {
+    if (typeof stat.bytesReceived !== 'number') return;
+    if (stat.type === 'transport') fromTransports = (fromTransports ?? 0) + stat.bytesReceived;
+    else if (stat.type === 'candidate-pair') fromPairs = (fromPairs ?? 0) + stat.bytesReceived;
+  });
+  return fromTransports ?? fromPairs;
 }

@@ -4,6 +4,7 @@ import { ProtocolError } from '@vroom/protocol';
 import type { FakeHandler } from '../handlers/FakeHandler.js';
 import * as fake from '../test/fakeParameters.js';
 import type { RoomClientEvents, RoomEventName } from './events.js';
+import { PATH_CHECK_MS } from './IceRestarter.js';
 import type { RoomClient } from './RoomClient.js';
 import { FakeClock } from './test/FakeClock.js';
 import {
@@ -407,10 +408,14 @@ describe('RoomClient recovery: ICE', () => {
       value: { connection },
     });
     try {
-      const { server, room } = await joinedWithMedia();
+      const { server, room, clock } = await joinedWithMedia();
+      // Both transports 'connected' but receiving nothing (FakeHandler stats
+      // are empty): after the path check, a restart each.
       target.dispatchEvent(new Event('online'));
+      await clock.advance(PATH_CHECK_MS, settle);
       await server.waitFor('restartIce', 2);
       connection.dispatchEvent(new Event('change'));
+      await clock.advance(PATH_CHECK_MS, settle);
       await server.waitFor('restartIce', 4);
       assert.deepEqual(
         new Set(server.requests('restartIce').map((r) => r.data.transportId)),
@@ -418,7 +423,7 @@ describe('RoomClient recovery: ICE', () => {
       );
       await room.leave();
       target.dispatchEvent(new Event('online'));
-      await settle();
+      await clock.advance(PATH_CHECK_MS, settle);
       assert.equal(server.requests('restartIce').length, 4, 'unwatched after leave()');
     } finally {
       globals.addEventListener = saved.addEventListener;
@@ -427,4 +432,64 @@ describe('RoomClient recovery: ICE', () => {
       else delete globals.navigator;
     }
   });
+  it('a network event on transports that still receive restarts nothing; the signaling probe passes', async () => {
+    await withNetworkEvents(async ({ target }) => {
+      const { server, room, clock } = await joinedWithMedia();
+      for (const transport of [room.sendTransport, room.recvTransport]) {
+        const handler = transport?.handler as FakeHandler;
+        let bytes = 0;
+        // Stand-in for a live path: each read shows more bytes received.
+        handler.getTransportStats = async () =>
+          new Map([['T01', { type: 'transport', bytesReceived: (bytes += 1200) }]]) as never;
+      }
+      const changes = recordEvents(room, 'connectionstatechange');
+      target.dispatchEvent(new Event('offline'));
+      target.dispatchEvent(new Event('online'));
+      await clock.advance(PATH_CHECK_MS, settle);
+      await settle(20);
+      assert.equal(server.requests('restartIce').length, 0);
+      assert.deepEqual(changes, [], 'the server answered the probe: still connected');
+      await room.leave();
+    });
+  });
+
+  it('going offline with a silent server: reconnecting after the 1.5 s probe, not the heartbeat timeout', async () => {
+    await withNetworkEvents(async ({ target }) => {
+      const server = new ScriptedServer();
+      // A heartbeat timeout this long cannot be what notices the loss here.
+      const { room } = createRoom(server, { heartbeat: { intervalMs: 30_000, timeoutMs: 60_000 } });
+      await room.join();
+      server.current.blackhole = true;
+      const reconnecting = nextEvent(room, 'reconnecting');
+      target.dispatchEvent(new Event('offline'));
+      const [cause] = await reconnecting;
+      assert.equal(cause.cause.code, 'SIGNALING_TIMEOUT');
+      await room.leave();
+    });
+  });
 });
+
+/** Runs `fn` with a fake global event target ('online'/'offline') and `navigator.connection`. */
+async function withNetworkEvents(
+  fn: (events: { target: EventTarget; connection: EventTarget }) => Promise<void>,
+): Promise<void> {
+  const target = new EventTarget();
+  const connection = new EventTarget();
+  const globals = globalThis as unknown as Record<string, unknown>;
+  const saved = {
+    addEventListener: globals.addEventListener,
+    removeEventListener: globals.removeEventListener,
+    navigator: Object.getOwnPropertyDescriptor(globalThis, 'navigator'),
+  };
+  globals.addEventListener = target.addEventListener.bind(target);
+  globals.removeEventListener = target.removeEventListener.bind(target);
+  Object.defineProperty(globalThis, 'navigator', { configurable: true, value: { connection } });
+  try {
+    await fn({ target, connection });
+  } finally {
+    globals.addEventListener = saved.addEventListener;
+    globals.removeEventListener = saved.removeEventListener;
+    if (saved.navigator) Object.defineProperty(globalThis, 'navigator', saved.navigator);
+    else delete globals.navigator;
+  }
+}

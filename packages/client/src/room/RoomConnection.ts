@@ -231,7 +231,9 @@ export class RoomConnection extends EnhancedEventEmitter<RoomClientEvents> {
   }
 
   #onNetworkChange(why: string): void {
-    logger.debug('%s: restarting ICE', why);
+    logger.debug('%s: checking signaling and ICE', why);
+    // A socket on a path that just went away says nothing for seconds.
+    this._joined?.session.probe();
     this.#ice?.restartAll(why);
     this.#recovery?.reconnector.retryNow();
   }

@@ -113,6 +113,11 @@ export class SignalingSession {
     return this.#endpoint.request(method, data);
   };
 
+  /** The network changed: checks at once that the channel still carries (see `Heartbeat.probe`). */
+  probe(): void {
+    if (!this.#ended) this.#heartbeat?.probe();
+  }
+
   /** Ends the session deliberately (leave, teardown): no `onLost`. */
   close(): void {
     if (this.#ended) return;
