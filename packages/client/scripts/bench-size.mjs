@@ -133,7 +133,14 @@ if (process.argv.includes('--why')) {
   const rows = chunks.map((chunk) => ({
     path: chunk.path,
     min: inputs[chunk.path]?.bytesInOutput ?? 0,
-    gzip: whole - gzip(chunks.filter((c) => c !== chunk).map((c) => c.body).join('')),
+    gzip:
+      whole -
+      gzip(
+        chunks
+          .filter((c) => c !== chunk)
+          .map((c) => c.body)
+          .join(''),
+      ),
   }));
   console.log('\n  min B  +gzip B  module');
   for (const row of rows.sort((a, b) => b.gzip - a.gzip)) {
