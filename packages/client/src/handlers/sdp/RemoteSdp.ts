@@ -6,10 +6,14 @@ import type {
   IceCandidate,
   IceParameters,
 } from '../../TransportParameters.js';
-import { AnswerMediaSection } from './AnswerMediaSection.js';
-import type { MediaSection } from './MediaSection.js';
-import { OfferMediaSection } from './OfferMediaSection.js';
-import { type MediaDescription, type SessionDescription, writeSdp } from './sdpText.js';
+import {
+  answerRtpSection,
+  closeSection,
+  muxSimulcastStreams,
+  offerRtpSection,
+  sctpSection,
+} from './remoteMediaSection.js';
+import { type MediaDescription, writeSdp } from './sdpText.js';
 
 export type RemoteSdpOptions = {
   iceParameters?: IceParameters;
@@ -18,69 +22,53 @@ export type RemoteSdpOptions = {
   sctpParameters?: SctpParameters;
 };
 
+/** One remote m-section: the remote side offers it (receiving) or answers ours (sending). */
+type Section = { media: MediaDescription; offer: boolean };
+
+/** The `a=setup` value that announces a DTLS role (RFC 5763). */
+const SETUP = { client: 'active', server: 'passive', auto: 'actpass' } as const;
+
 /**
  * The SDP the mediasoup transport would write if it spoke SDP. The handler
  * feeds it the server's transport parameters once and then one m-section per
  * producer or consumer; `getSdp()` renders the whole description each time
- * (the m-section order must never change within a session, RFC 8829).
+ * (the m-section order must never change within a session, RFC 8829), adding
+ * the transport lines that every bundled m-section repeats.
  */
 export class RemoteSdp {
   private iceParameters: IceParameters | undefined;
   private readonly iceCandidates: IceCandidate[] | undefined;
-  private dtlsParameters: DtlsParameters | undefined;
+  private dtlsRole: DtlsRole | undefined;
+  private readonly fingerprint: { type: string; hash: string } | undefined;
   private readonly sctpParameters: SctpParameters | undefined;
-  private readonly sections: MediaSection[] = [];
-  private readonly indexByMid = new Map<string, number>();
+  private sections: Section[] = [];
   /** The BUNDLE tag: closing it would tear the shared transport down. */
   private firstMid: string | undefined;
-  private readonly session: SessionDescription;
+  private extmapAllowMixed = false;
+  private sessionVersion = 0;
 
   constructor(options: RemoteSdpOptions) {
     this.iceParameters = options.iceParameters;
     this.iceCandidates = options.iceCandidates;
-    this.dtlsParameters = options.dtlsParameters;
+    this.dtlsRole = options.dtlsParameters?.role;
     this.sctpParameters = options.sctpParameters;
-    this.session = {
-      version: 0,
-      origin: {
-        username: 'vroom',
-        sessionId: 10000,
-        sessionVersion: 0,
-        netType: 'IN',
-        ipVer: 4,
-        address: '0.0.0.0',
-      },
-      name: '-',
-      timing: { start: 0, stop: 0 },
-      media: [],
-    };
-    if (options.iceParameters?.iceLite) this.session.icelite = 'ice-lite';
-    this.session.msidSemantic = { semantic: 'WMS', token: '*' };
     // Session-level fingerprint: every bundled section shares one DTLS transport.
     const fingerprint = options.dtlsParameters?.fingerprints.at(-1);
-    if (fingerprint) {
-      this.session.fingerprint = { type: fingerprint.algorithm, hash: fingerprint.value };
-    }
-    this.session.groups = [{ type: 'BUNDLE', mids: '' }];
+    if (fingerprint) this.fingerprint = { type: fingerprint.algorithm, hash: fingerprint.value };
   }
 
   updateIceParameters(iceParameters: IceParameters): void {
     this.iceParameters = iceParameters;
-    if (iceParameters.iceLite) this.session.icelite = 'ice-lite';
-    else delete this.session.icelite;
-    for (const section of this.sections) section.setIceParameters(iceParameters);
   }
 
   /** Sets the remote DTLS role once ours is known (ours is its opposite). */
   updateDtlsRole(role: DtlsRole): void {
-    // Sections added later must announce the same role.
-    if (this.dtlsParameters) this.dtlsParameters = { ...this.dtlsParameters, role };
-    for (const section of this.sections) section.setDtlsRole(role);
+    this.dtlsRole = role;
   }
 
   /** Mirrors a local offer's session-level a=extmap-allow-mixed (RFC 8285). */
   setSessionExtmapAllowMixed(): void {
-    this.session.extmapAllowMixed = 'extmap-allow-mixed';
+    this.extmapAllowMixed = true;
   }
 
   /**
@@ -93,19 +81,14 @@ export class RemoteSdp {
     offerIndex: number;
     answerRtpParameters: RtpParameters;
   }): void {
-    const section = new AnswerMediaSection({
-      ...this.transport(),
-      offerMedia: options.offerMedia,
-      answerRtpParameters: options.answerRtpParameters,
-    });
-    const existing = this.sections[options.offerIndex];
-    if (existing) this.replaceSection(section, existing.mid);
-    else if (options.offerIndex === this.sections.length) this.addSection(section);
-    else {
+    const { offerMedia, offerIndex } = options;
+    const media = answerRtpSection(offerMedia, options.answerRtpParameters);
+    if (offerIndex > this.sections.length) {
       throw new Error(
-        `local offer m-section ${section.mid} at index ${options.offerIndex} skips remote sections`,
+        `local offer m-section ${media.mid} at index ${offerIndex} skips remote sections`,
       );
     }
+    this.put(offerIndex, { media, offer: false });
   }
 
   /** Adds (or recycles) an offer m-section for one consumer. */
@@ -116,42 +99,35 @@ export class RemoteSdp {
     streamId: string;
     trackId: string;
   }): void {
-    const section = new OfferMediaSection({ ...this.transport(), ...options });
-    const closed = this.sections.find((s) => s.closed);
-    if (closed) this.replaceSection(section, closed.mid);
-    else this.addSection(section);
+    const closed = this.sections.findIndex((section) => section.media.port === 0);
+    this.put(closed < 0 ? this.sections.length : closed, {
+      media: offerRtpSection(options),
+      offer: true,
+    });
   }
 
   /** Answers our local data channel offer (sending side). */
   sendSctpAssociation(offerMedia: MediaDescription): void {
-    const section = new AnswerMediaSection({
-      ...this.transport(),
-      offerMedia,
-      ...(this.sctpParameters ? { sctpParameters: this.sctpParameters } : {}),
+    this.put(this.sections.length, {
+      media: sctpSection(this.sctpParameters, offerMedia),
+      offer: false,
     });
-    this.addSection(section);
   }
 
   /** Offers the SCTP association (receiving side). */
   receiveSctpAssociation(): void {
-    const section = new OfferMediaSection({
-      ...this.transport(),
-      mid: 'datachannel',
-      kind: 'application',
-      ...(this.sctpParameters ? { sctpParameters: this.sctpParameters } : {}),
-    });
-    this.addSection(section);
+    this.put(this.sections.length, { media: sctpSection(this.sctpParameters), offer: true });
   }
 
-  /** Pauses (inactive) or resumes (sendonly / recvonly) a m-section. */
+  /** Pauses (inactive) or resumes (sendonly for an offer, recvonly for an answer) a m-section. */
   setMediaSectionActive(mid: string, active: boolean): void {
-    const section = this.section(mid);
-    if (active) section.resume();
-    else section.pause();
+    const { media, offer } = this.section(mid);
+    media.direction = !active ? 'inactive' : offer ? 'sendonly' : 'recvonly';
   }
 
+  /** Keeps the section (and its transport) alive but carrying nothing. */
   disableMediaSection(mid: string): void {
-    this.section(mid).disable();
+    this.setMediaSectionActive(mid, false);
   }
 
   /**
@@ -160,13 +136,12 @@ export class RemoteSdp {
    * transport, so that one is only disabled.
    */
   closeMediaSection(mid: string): boolean {
-    const section = this.section(mid);
+    const { media } = this.section(mid);
     if (mid === this.firstMid) {
-      section.disable();
+      this.disableMediaSection(mid);
       return false;
     }
-    section.close();
-    this.regenerateBundleMids();
+    closeSection(media);
     return true;
   }
 
@@ -175,11 +150,9 @@ export class RemoteSdp {
     mid: string,
     encodings: ReadonlyArray<{ rid?: string; active?: boolean }>,
   ): void {
-    const section = this.section(mid);
-    if (!(section instanceof AnswerMediaSection)) {
-      throw new TypeError(`m-section ${mid} is not an answer to a local simulcast offer`);
-    }
-    section.muxSimulcastStreams(encodings);
+    const { media, offer } = this.section(mid);
+    if (offer) throw new TypeError(`m-section ${mid} is not an answer to a local simulcast offer`);
+    muxSimulcastStreams(media, encodings);
   }
 
   /**
@@ -187,74 +160,87 @@ export class RemoteSdp {
    * (sendMany is all-or-nothing).
    */
   snapshot(): () => void {
-    const sections = this.sections.map((section) => section.clone());
-    const firstMid = this.firstMid;
-    const extmapAllowMixed = this.session.extmapAllowMixed;
+    const { firstMid, extmapAllowMixed } = this;
+    const sections = structuredClone(this.sections);
     return () => {
-      this.sections.length = 0;
-      this.indexByMid.clear();
-      this.session.media = [];
-      this.firstMid = firstMid;
-      if (extmapAllowMixed) this.session.extmapAllowMixed = extmapAllowMixed;
-      else delete this.session.extmapAllowMixed;
-      for (const section of sections) this.push(section);
-      this.regenerateBundleMids();
+      Object.assign(this, { sections, firstMid, extmapAllowMixed });
     };
   }
 
   /** The mids in order, for tests and diagnostics. */
   get mids(): string[] {
-    return this.sections.map((section) => section.mid);
+    return this.sections.map((section) => String(section.media.mid));
   }
 
   getSdp(): string {
-    // Each rendering is a new version of the same session (RFC 3264 section 8).
-    this.session.origin.sessionVersion += 1;
-    return writeSdp(this.session);
-  }
-
-  private transport() {
-    return {
-      ...(this.iceParameters ? { iceParameters: this.iceParameters } : {}),
-      ...(this.iceCandidates ? { iceCandidates: this.iceCandidates } : {}),
-      ...(this.dtlsParameters ? { dtlsParameters: this.dtlsParameters } : {}),
+    const { iceParameters, iceCandidates, dtlsRole, fingerprint } = this;
+    // mediasoup is ICE-lite with a fixed candidate set: we know them all now.
+    const ice: Partial<MediaDescription> = {
+      ...(iceParameters && {
+        iceUfrag: iceParameters.usernameFragment,
+        icePwd: iceParameters.password,
+      }),
+      ...(iceCandidates && {
+        candidates: iceCandidates.map((candidate) => ({
+          foundation: candidate.foundation,
+          component: 1,
+          transport: candidate.protocol,
+          priority: candidate.priority,
+          ip: candidate.address ?? candidate.ip,
+          port: candidate.port,
+          type: candidate.type,
+          ...(candidate.tcpType ? { tcptype: candidate.tcpType } : {}),
+        })),
+        endOfCandidates: 'end-of-candidates',
+        iceOptions: 'renomination',
+      }),
     };
+    const media = this.sections.map(({ media, offer }) => ({
+      ...media,
+      // An offerer may only say actpass (RFC 5763 section 5).
+      ...(dtlsRole && { setup: offer ? 'actpass' : SETUP[dtlsRole] }),
+      // A closed section (port 0) carries no transport.
+      ...(media.port !== 0 && ice),
+    }));
+    return writeSdp({
+      version: 0,
+      // Each rendering is a new version of the same session (RFC 3264 section 8).
+      origin: {
+        username: 'vroom',
+        sessionId: 10000,
+        sessionVersion: ++this.sessionVersion,
+        netType: 'IN',
+        ipVer: 4,
+        address: '0.0.0.0',
+      },
+      name: '-',
+      timing: { start: 0, stop: 0 },
+      ...(this.extmapAllowMixed && { extmapAllowMixed: 'extmap-allow-mixed' }),
+      ...(iceParameters?.iceLite && { icelite: 'ice-lite' }),
+      ...(fingerprint && { fingerprint }),
+      msidSemantic: { semantic: 'WMS', token: '*' },
+      groups: [
+        {
+          type: 'BUNDLE',
+          mids: media
+            .filter((m) => m.port !== 0)
+            .map((m) => m.mid)
+            .join(' '),
+        },
+      ],
+      media,
+    });
   }
 
-  private section(mid: string): MediaSection {
-    const idx = this.indexByMid.get(mid);
-    const section = idx === undefined ? undefined : this.sections[idx];
+  private section(mid: string): Section {
+    const section = this.sections.find((s) => s.media.mid === mid);
     if (!section) throw new Error(`no remote m-section with mid "${mid}"`);
     return section;
   }
 
-  private addSection(section: MediaSection): void {
-    this.firstMid ??= section.mid;
-    this.push(section);
-    this.regenerateBundleMids();
-  }
-
-  private push(section: MediaSection): void {
-    this.indexByMid.set(section.mid, this.sections.push(section) - 1);
-    this.session.media.push(section.getObject());
-  }
-
-  /** Puts `section` where the section of `mid` was. */
-  private replaceSection(section: MediaSection, mid: string): void {
-    const idx = this.indexByMid.get(mid) as number;
-    this.sections[idx] = section;
-    this.session.media[idx] = section.getObject();
-    this.indexByMid.delete(mid);
-    this.indexByMid.set(section.mid, idx);
-    this.regenerateBundleMids();
-  }
-
-  private regenerateBundleMids(): void {
-    const group = this.session.groups?.[0];
-    if (!group) return;
-    group.mids = this.sections
-      .filter((section) => !section.closed)
-      .map((section) => section.mid)
-      .join(' ');
+  /** Puts a section at `index`: appended past the end, else replacing (recycling) one. */
+  private put(index: number, section: Section): void {
+    this.firstMid ??= section.media.mid;
+    this.sections[index] = section;
   }
 }

@@ -1,6 +1,6 @@
 import type { ProducerCodecOptions } from '../../Producer.js';
 import type { RtpCodecParameters, RtpParameters } from '../../RtpParameters.js';
-import { formatFmtpConfig } from './MediaSection.js';
+import { formatFmtpConfig } from './remoteMediaSection.js';
 import { parseCodecParameters } from './rtpCapabilities.js';
 import type { MediaDescription } from './sdpText.js';
 
