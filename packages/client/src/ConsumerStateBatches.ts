@@ -11,66 +11,48 @@ const logger = new Logger('Transport');
  * renegotiation instead of one per consumer).
  */
 export class ConsumerStateBatches {
-  private readonly pauses = new Map<string, Consumer>();
-  private readonly resumes = new Map<string, Consumer>();
-  private readonly closes = new Map<string, string>();
-  private readonly pauseBatcher: TaskBatcher;
-  private readonly resumeBatcher: TaskBatcher;
-  private readonly closeBatcher: TaskBatcher;
+  private readonly pauses: TaskBatcher<Consumer>;
+  private readonly resumes: TaskBatcher<Consumer>;
+  private readonly closes: TaskBatcher<Consumer>;
 
   constructor(
-    private readonly handler: HandlerInterface,
+    handler: HandlerInterface,
     enqueue: (task: () => Promise<void>, name: string) => Promise<void>,
   ) {
-    const batcher = (name: string, flush: () => Promise<void>) =>
-      new TaskBatcher({
+    const batcher = (
+      name: string,
+      method: 'pauseReceiving' | 'resumeReceiving' | 'stopReceiving',
+      skipClosed = true,
+    ) =>
+      new TaskBatcher<Consumer>({
         name,
         enqueue,
-        flush,
+        flush: async (consumers) => {
+          const localIds = consumers.filter((c) => !(skipClosed && c.closed)).map((c) => c.localId);
+          if (localIds.length > 0) await handler[method](localIds);
+        },
         onError: (error) => logger.error('%s failed: %o', name, error),
       });
-    this.pauseBatcher = batcher('consumer.pause()', () => this.flushPauses());
-    this.resumeBatcher = batcher('consumer.resume()', () => this.flushResumes());
-    this.closeBatcher = batcher('consumer.close()', () => this.flushCloses());
+    this.pauses = batcher('consumer.pause()', 'pauseReceiving');
+    this.resumes = batcher('consumer.resume()', 'resumeReceiving');
+    this.closes = batcher('consumer.close()', 'stopReceiving', false);
   }
 
   /** The latest of pause and resume in one task wins. */
   pause(consumer: Consumer): void {
     this.resumes.delete(consumer.id);
-    this.pauses.set(consumer.id, consumer);
-    this.pauseBatcher.schedule();
+    this.pauses.add(consumer.id, consumer);
   }
 
   resume(consumer: Consumer): void {
     this.pauses.delete(consumer.id);
-    this.resumes.set(consumer.id, consumer);
-    this.resumeBatcher.schedule();
+    this.resumes.add(consumer.id, consumer);
   }
 
   close(consumer: Consumer, { transportClosed }: { transportClosed: boolean }): void {
     this.pauses.delete(consumer.id);
     this.resumes.delete(consumer.id);
     // A closed transport closed its handler: nothing to stop.
-    if (transportClosed) return;
-    this.closes.set(consumer.id, consumer.localId);
-    this.closeBatcher.schedule();
-  }
-
-  private async flushPauses(): Promise<void> {
-    const consumers = [...this.pauses.values()].filter((c) => !c.closed);
-    this.pauses.clear();
-    if (consumers.length > 0) await this.handler.pauseReceiving(consumers.map((c) => c.localId));
-  }
-
-  private async flushResumes(): Promise<void> {
-    const consumers = [...this.resumes.values()].filter((c) => !c.closed);
-    this.resumes.clear();
-    if (consumers.length > 0) await this.handler.resumeReceiving(consumers.map((c) => c.localId));
-  }
-
-  private async flushCloses(): Promise<void> {
-    const localIds = [...this.closes.values()];
-    this.closes.clear();
-    if (localIds.length > 0) await this.handler.stopReceiving(localIds);
+    if (!transportClosed) this.closes.add(consumer.id, consumer);
   }
 }

@@ -124,10 +124,8 @@ export class Transport<
   private readonly _queue = new SerialQueue();
   /** Settles every promise handed to the app, so close() leaves none hanging. */
   private readonly _inflight = new Set<Deferred<never>>();
-  private _pendingProduces: ProduceRequest[] = [];
-  private _pendingConsumes: ConsumeRequest[] = [];
-  private readonly _produceBatcher: TaskBatcher;
-  private readonly _consumeBatcher: TaskBatcher;
+  private readonly _produces: TaskBatcher<ProduceRequest>;
+  private readonly _consumes: TaskBatcher<ConsumeRequest>;
   private readonly _consumerStates: ConsumerStateBatches;
   /** Whether the probation consumer (bandwidth probing RTP from mediasoup) exists. */
   probatorConsumerCreated = false;
@@ -176,18 +174,22 @@ export class Transport<
       ...(additionalSettings && { additionalSettings }),
       getSendExtendedRtpCapabilities,
     });
-    const batcher = (name: string, flush: () => Promise<void>, onError: (error: unknown) => void) =>
-      new TaskBatcher({ name, enqueue: (task, n) => this.enqueue(task, n), flush, onError });
-    this._produceBatcher = batcher(
-      'produce()',
-      () => this.flushProduces(),
-      (error) => this.rejectAll(this._pendingProduces.splice(0), error),
-    );
-    this._consumeBatcher = batcher(
-      'consume()',
-      () => this.flushConsumes(),
-      (error) => this.rejectAll(this._pendingConsumes.splice(0), error),
-    );
+    const batcher = <T extends { deferred: Deferred<never> }>(
+      name: string,
+      flush: (requests: T[]) => Promise<void>,
+    ) =>
+      new TaskBatcher<T>({
+        name,
+        enqueue: (task, n) => this.enqueue(task, n),
+        // Requests close() already rejected are left out.
+        flush: async (requests) => {
+          const open = requests.filter((request) => !request.deferred.settled);
+          if (open.length > 0) await flush(open);
+        },
+        onError: (error, requests) => this.rejectAll(requests, error),
+      });
+    this._produces = batcher('produce()', (requests) => this.flushProduces(requests));
+    this._consumes = batcher('consume()', (requests) => this.flushConsumes(requests));
     this._consumerStates = new ConsumerStateBatches(this._handler, (task, name) =>
       this.enqueue(task, name),
     );
@@ -245,8 +247,7 @@ export class Transport<
       new InvalidStateError('transport closed while the operation was pending');
     for (const deferred of this._inflight) deferred.reject(closedError());
     this._inflight.clear();
-    this.rejectAll(this._pendingProduces.splice(0), closedError());
-    this.rejectAll(this._pendingConsumes.splice(0), closedError());
+    this.rejectAll([...this._produces.take(), ...this._consumes.take()], closedError());
     this._handler.close();
     this._connectionState = 'closed';
     for (const members of [
@@ -292,45 +293,40 @@ export class Transport<
    * Sends a track. Calls made in the same task share one renegotiation
    * (handler `sendMany`); each still gets its own 'produce' event and result.
    */
-  produce<ProducerAppData extends AppData = AppData>(
+  async produce<ProducerAppData extends AppData = AppData>(
     options: ProducerOptions<ProducerAppData> = {},
   ): Promise<Producer<ProducerAppData>> {
     logger.debug('produce() [track:%o]', options.track);
-    const request: ProduceRequest = {
+    return this.request(this._produces, {
       deferred: new Deferred(),
-      options: {} as ProduceRequest['options'],
+      options: this.checkProduceOptions(options),
       track: options.track as MediaStreamTrack,
-    };
-    try {
-      request.options = this.checkProduceOptions(options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    this.trackInflight(request.deferred);
-    this._pendingProduces.push(request);
-    this._produceBatcher.schedule();
-    return request.deferred.promise as Promise<Producer<ProducerAppData>>;
+    });
   }
 
   /**
    * Receives a server-side consumer. Calls made in the same task share one
    * renegotiation (handler `receive(optionsList)`).
    */
-  consume<ConsumerAppData extends AppData = AppData>(
+  async consume<ConsumerAppData extends AppData = AppData>(
     options: ConsumerOptions<ConsumerAppData>,
   ): Promise<Consumer<ConsumerAppData>> {
     logger.debug('consume()');
-    let rtpParameters: RtpParameters;
-    try {
-      rtpParameters = this.checkConsumeOptions(options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const request: ConsumeRequest = { deferred: new Deferred(), options, rtpParameters };
+    return this.request(this._consumes, {
+      deferred: new Deferred(),
+      options,
+      rtpParameters: this.checkConsumeOptions(options),
+    });
+  }
+
+  /** Joins a batch; the promise close() rejects if the batch never settles it. */
+  private request<T extends { deferred: Deferred<never> }, R>(
+    batcher: TaskBatcher<T>,
+    request: T,
+  ): Promise<R> {
     this.trackInflight(request.deferred);
-    this._pendingConsumes.push(request);
-    this._consumeBatcher.schedule();
-    return request.deferred.promise as Promise<Consumer<ConsumerAppData>>;
+    batcher.add(request, request);
+    return request.deferred.promise;
   }
 
   /** Opens a data channel to send messages (needs SCTP on the server-side transport). */
@@ -477,9 +473,7 @@ export class Transport<
     return params;
   }
 
-  private async flushProduces(): Promise<void> {
-    const requests = this._pendingProduces.splice(0).filter((request) => !request.deferred.settled);
-    if (requests.length === 0) return;
+  private async flushProduces(requests: ProduceRequest[]): Promise<void> {
     await flushProduceRequests(requests, {
       handler: this._handler,
       isClosed: () => this._closed,
@@ -495,9 +489,7 @@ export class Transport<
     });
   }
 
-  private async flushConsumes(): Promise<void> {
-    const requests = this._pendingConsumes.splice(0).filter((request) => !request.deferred.settled);
-    if (requests.length === 0) return;
+  private async flushConsumes(requests: ConsumeRequest[]): Promise<void> {
     await flushConsumeRequests(requests, {
       handler: this._handler,
       isClosed: () => this._closed,
