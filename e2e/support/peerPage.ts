@@ -22,12 +22,27 @@ export interface PeerBrowser {
   close(): Promise<void>;
 }
 
+/**
+ * `VROOM_PAGE_DEBUG=vroom:room*` (any `debug` pattern) turns the SDK's logs
+ * on in every page and prints them here, stamped with the wall clock's
+ * seconds, to see what a client did around a fault.
+ */
+const pageDebug = process.env.VROOM_PAGE_DEBUG;
+
+function printPageLog(label: string, text: string): void {
+  console.log(`${((Date.now() % 100_000) / 1000).toFixed(3)} [${label}] ${text.slice(0, 400)}`);
+}
+
 export function playwrightPeers(browser: PlaywrightBrowser): PeerBrowser {
   return {
     async newPage(label) {
       const context = await browser.newContext();
+      if (pageDebug) {
+        await context.addInitScript((pattern) => localStorage.setItem('debug', pattern), pageDebug);
+      }
       const page = await context.newPage();
       page.on('pageerror', (error) => console.log(`[${label}] page error: ${error.message}`));
+      if (pageDebug) page.on('console', (message) => printPageLog(label, message.text()));
       return {
         // Playwright's types unbox the argument per call; the rig's are plain data.
         evaluate: (fn, arg) => page.evaluate(fn as never, arg as never),
@@ -50,6 +65,13 @@ export function puppeteerPeers(browser: PuppeteerBrowser): PeerBrowser {
       const context = await browser.createBrowserContext();
       const page = await context.newPage();
       page.on('pageerror', (error) => console.log(`[${label}] page error: ${String(error)}`));
+      if (pageDebug) {
+        await page.evaluateOnNewDocument(
+          (pattern) => localStorage.setItem('debug', pattern),
+          pageDebug,
+        );
+        page.on('console', (message) => printPageLog(label, message.text()));
+      }
       return {
         evaluate: (fn, arg) => page.evaluate(fn as never, arg as never) as never,
         async waitFor(fn, limitMs) {

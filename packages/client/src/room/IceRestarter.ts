@@ -85,7 +85,8 @@ export class IceRestarter {
         this.#options.clock.clearTimeout(entry.watchdog);
         entry.watchdog = undefined;
         entry.troubleSince = undefined;
-      } else if (state === 'disconnected' || state === 'failed') {
+      } else if (state === 'failed' || (state === 'disconnected' && !entry.inFlight)) {
+        // 'disconnected' during a restart is the restart at work, not news.
         if (state === 'failed') this.#options.onFailed(transport);
         this.restart(transport, state);
       }

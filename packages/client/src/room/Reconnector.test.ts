@@ -123,7 +123,13 @@ describe('Reconnector', () => {
     assert.equal(attempts.length, 2);
     reconnector.retryNow();
     await clock.advance(0, tick);
-    assert.equal(attempts.length, 3, 'back online: tried at once');
+    // Back online: tried at once, and the waits start over (an immediate
+    // retry first, as at the start of a recovery)...
+    assert.equal(attempts.length, 4);
+    await clock.advance(499, tick);
+    assert.equal(attempts.length, 4);
+    await clock.advance(1, tick);
+    assert.equal(attempts.length, 5, '...then after 500 ms (250 + half the jitter), not 2.25 s');
     reconnector.cancel();
     await assert.rejects(result, { code: 'NOT_JOINED' });
   });

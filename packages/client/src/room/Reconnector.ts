@@ -90,8 +90,14 @@ export class Reconnector {
     this.#abort.abort();
   }
 
-  /** Tries again now instead of waiting (the browser is back online). */
+  /**
+   * The network is back or changed: tries again now, and starts the waits
+   * over from the shortest, because the first attempt may still come too
+   * early (an address or route that lags the link by a moment) and a
+   * capped 3 s wait after it would be most of the recovery time.
+   */
   retryNow(): void {
+    this.#backoff.reset();
     this.#wake?.();
   }
 

@@ -439,8 +439,10 @@ describe('RoomClient recovery: ICE', () => {
         const handler = transport?.handler as FakeHandler;
         let bytes = 0;
         // Stand-in for a live path: each read shows more bytes received.
-        handler.getTransportStats = async () =>
-          new Map([['T01', { type: 'transport', bytesReceived: (bytes += 1200) }]]) as never;
+        handler.getTransportStats = async () => {
+          bytes += 1200;
+          return new Map([['T01', { type: 'transport', bytesReceived: bytes }]]) as never;
+        };
       }
       const changes = recordEvents(room, 'connectionstatechange');
       target.dispatchEvent(new Event('offline'));
