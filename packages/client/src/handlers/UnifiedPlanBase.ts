@@ -11,7 +11,6 @@ import type {
   RtpCapabilities,
   RtpCodecParameters,
   RtpEncodingParameters,
-  RtpParameters,
 } from '../RtpParameters.js';
 import type { DtlsRole, IceParameters } from '../TransportParameters.js';
 import {
@@ -195,66 +194,61 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   // ---- sending --------------------------------------------------------------
 
   async send(options: HandlerSendOptions): Promise<HandlerSendResult> {
-    const [result] = await this.sendMany([options]);
-    if (!result) throw new Error('send() produced no result');
-    return result;
+    return (await this.sendMany([options]))[0] as HandlerSendResult;
   }
 
   /** Adds every track with one offer/answer; all-or-nothing (see HandlerInterface). */
   override async sendMany(optionsList: HandlerSendOptions[]): Promise<HandlerSendResult[]> {
     this.assertNotClosed('send');
     if (optionsList.length === 0) return [];
-    const knownMids = new Set(this.remoteSdp.mids);
+    const knownMids = this.remoteSdp.mids;
     const items: SendItem[] = optionsList.map((options) => this.addSendTransceiver(options));
     const restoreRemote = this.remoteSdp.snapshot();
     let localDescriptionSet = false;
     try {
-      const offer = await this.pc.createOffer();
-      const localSdp = parseSdp(offer.sdp ?? '');
-      const fresh = localSdp.media
-        .map((media, index) => ({ media, index }))
-        .filter(({ media }) => media.type !== 'application' && !knownMids.has(String(media.mid)));
+      const localSdp = parseSdp((await this.pc.createOffer()).sdp ?? '');
+      if (localSdp.extmapAllowMixed) this.remoteSdp.setSessionExtmapAllowMixed();
+      const extended = this.getSendExtendedRtpCapabilities(this.localCapabilities(localSdp));
+      // The offer's new m-sections, one per transceiver added, in order.
+      const fresh = localSdp.media.flatMap((media, offerIndex) =>
+        media.type === 'application' || knownMids.includes(String(media.mid))
+          ? []
+          : [{ media, offerIndex }],
+      );
       if (fresh.length !== items.length) {
         throw new Error(`offer has ${fresh.length} new m-sections for ${items.length} tracks`);
       }
-      if (localSdp.extmapAllowMixed) this.remoteSdp.setSessionExtmapAllowMixed();
-      const nativeCapabilities = this.localCapabilities(localSdp);
-      const extended = this.getSendExtendedRtpCapabilities(nativeCapabilities);
-      const negotiations = items.map((item, i) => {
-        const slot = fresh[i] as { media: MediaDescription; index: number };
-        const kind = item.options.track.kind as MediaKind;
+      const results = items.map((item, i) => {
+        const { media, offerIndex } = fresh[i] as (typeof fresh)[number];
+        const { track, codec, codecOptions } = item.options;
+        const kind = track.kind as MediaKind;
         const sending = getSendingRtpParameters(kind, extended);
-        sending.codecs = reduceCodecs(sending.codecs, item.options.codec);
+        sending.codecs = reduceCodecs(sending.codecs, codec);
         const answer = getSendingRemoteRtpParameters(kind, extended);
-        answer.codecs = reduceCodecs(answer.codecs, item.options.codec);
-        this.mungeSendOffer(slot.media, item, sending.codecs);
-        return { item, slot, sending, answer };
-      });
-      const localSdpText = writeSdp(localSdp);
-      if (!this.transportReady) await this.setupTransport(localSdp);
-      await this.pc.setLocalDescription({ type: 'offer', sdp: localSdpText });
-      localDescriptionSet = true;
-      const results = negotiations.map(({ item, slot, sending, answer }) => {
-        const mid = String(slot.media.mid);
-        this.completeSendingParameters(sending, slot.media, item);
-        sending.mid = mid;
-        applyCodecOptions(sending, answer, item.options.codecOptions);
+        answer.codecs = reduceCodecs(answer.codecs, codec);
+        this.mungeSendOffer(media, item, sending.codecs);
+        const mid = String(media.mid);
         // Only extensions this m-section offered can be negotiated for it.
-        const offered = new Set((slot.media.ext ?? []).map((ext) => ext.uri));
-        sending.headerExtensions = (sending.headerExtensions ?? []).filter((e) =>
-          offered.has(e.uri),
-        );
-        this.remoteSdp.send({
-          offerMedia: slot.media,
-          offerIndex: slot.index,
-          answerRtpParameters: answer,
+        const offered = new Set((media.ext ?? []).map((ext) => ext.uri));
+        Object.assign(sending, {
+          mid,
+          msid: `${item.options.streamId ?? this.sendStream.id} ${track.id}`,
+          // No `mux`: mediasoup-client 3.24.1 leaves it unset (rtcp-mux is always
+          // required here), and the e2e parity spec compares these parameters with it.
+          rtcp: { cname: getCname(media), reducedSize: media.rtcpRsize === 'rtcp-rsize' },
+          encodings: this.resolveEncodings(media, item, sending.codecs),
+          headerExtensions: (sending.headerExtensions ?? []).filter((ext) => offered.has(ext.uri)),
         });
+        applyCodecOptions(sending, answer, codecOptions);
+        this.remoteSdp.send({ offerMedia: media, offerIndex, answerRtpParameters: answer });
         return { localId: mid, rtpParameters: sending, rtpSender: item.transceiver.sender };
       });
+      if (!this.transportReady) await this.setupTransport(localSdp);
+      await this.pc.setLocalDescription({ type: 'offer', sdp: writeSdp(localSdp) });
+      localDescriptionSet = true;
       await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
-      items.forEach((item, i) => {
-        const result = results[i];
-        if (result) this.transceivers.set(result.localId, item.transceiver);
+      results.forEach((result, i) => {
+        this.transceivers.set(result.localId, (items[i] as SendItem).transceiver);
       });
       return results;
     } catch (error) {
@@ -324,40 +318,35 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   async receive(optionsList: HandlerReceiveOptions[]): Promise<HandlerReceiveResult[]> {
     this.assertNotClosed('recv');
     if (optionsList.length === 0) return [];
-    const mids = optionsList.map((options) => {
-      const mid = options.rtpParameters.mid ?? `r${this.nextRecvMid++}`;
-      const [msidStream] = (options.rtpParameters.msid ?? '').split(' ');
+    const mids = optionsList.map(({ kind, rtpParameters, streamId, trackId }) => {
+      const mid = rtpParameters.mid ?? `r${this.nextRecvMid++}`;
+      const [msidStream] = (rtpParameters.msid ?? '').split(' ');
       // The consumer id becomes the track id; the stream id groups tracks for lip sync.
       this.remoteSdp.receive({
         mid,
-        kind: options.kind,
-        offerRtpParameters: options.rtpParameters,
-        streamId: options.streamId ?? (msidStream || options.rtpParameters.rtcp?.cname || '-'),
-        trackId: options.trackId,
+        kind,
+        offerRtpParameters: rtpParameters,
+        streamId: streamId ?? (msidStream || rtpParameters.rtcp?.cname || '-'),
+        trackId,
       });
       return mid;
     });
     await this.pc.setRemoteDescription({ type: 'offer', sdp: this.remoteSdp.getSdp() });
-    const transceivers = mids.map((mid) => {
+    const transceivers = mids.map((mid, i) => {
       const transceiver = this.pc.getTransceivers().find((t) => t.mid === mid);
       if (!transceiver) throw new Error(`no transceiver for remote m-section ${mid}`);
+      applyForcedRtpExtensions(transceiver, this.forcedRtpExtensions);
+      optionsList[i]?.onRtpReceiver?.(transceiver.receiver);
       return transceiver;
     });
-    optionsList.forEach((options, i) => {
-      const transceiver = transceivers[i] as RTCRtpTransceiver;
-      applyForcedRtpExtensions(transceiver, this.forcedRtpExtensions);
-      options.onRtpReceiver?.(transceiver.receiver);
-    });
-    const answer = await this.pc.createAnswer();
-    const localSdp = parseSdp(answer.sdp ?? '');
-    optionsList.forEach((options, i) => {
-      const media = localSdp.media.find((m) => String(m.mid) === mids[i]);
-      if (media) applyCodecParameters(options.rtpParameters, media);
-    });
+    const localSdp = parseSdp((await this.pc.createAnswer()).sdp ?? '');
+    for (const media of localSdp.media) {
+      const options = optionsList[mids.indexOf(String(media.mid))];
+      if (options) applyCodecParameters(options.rtpParameters, media);
+    }
     if (!this.transportReady) await this.setupTransport(localSdp);
     await this.pc.setLocalDescription({ type: 'answer', sdp: writeSdp(localSdp) });
-    return optionsList.map((_, i) => {
-      const transceiver = transceivers[i] as RTCRtpTransceiver;
+    return transceivers.map((transceiver, i) => {
       const localId = mids[i] as string;
       this.transceivers.set(localId, transceiver);
       return { localId, track: transceiver.receiver.track, rtpReceiver: transceiver.receiver };
@@ -474,22 +463,6 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     const capabilities = nativeCapabilitiesFromSdp(localSdp);
     (this.constructor as UnifiedPlanClass).adjustNativeCapabilities(capabilities);
     return capabilities;
-  }
-
-  private completeSendingParameters(
-    sending: RtpParameters,
-    media: MediaDescription,
-    item: SendItem,
-  ): void {
-    const streamId = item.options.streamId ?? this.sendStream.id;
-    sending.msid = `${streamId} ${item.options.track.id}`;
-    // No `mux`: mediasoup-client 3.24.1 leaves it unset (rtcp-mux is always
-    // required here), and the e2e parity spec compares these parameters with it.
-    sending.rtcp = {
-      cname: getCname(media),
-      reducedSize: media.rtcpRsize === 'rtcp-rsize',
-    };
-    sending.encodings = this.resolveEncodings(media, item, sending.codecs);
   }
 
   /** Undoes a failed send batch so no track of it is left sending. */
