@@ -403,7 +403,9 @@ export class Peer {
     const transportId = transport.id;
     this.transports.set(transportId, { transport, direction, connected: false });
     transport.observer.once('close', () => this.transports.delete(transportId));
-    transport.on('routerclose', () => this.notify('transportClosed', { transportId }));
+    transport.on('routerclose', () =>
+      this.#notifyUnlessRoomGone('transportClosed', { transportId }),
+    );
   }
 
   adoptProducer(producer: types.Producer): void {
@@ -411,7 +413,9 @@ export class Peer {
     const producerId = producer.id;
     this.producers.set(producerId, producer);
     producer.observer.once('close', () => this.producers.delete(producerId));
-    producer.on('transportclose', () => this.notify('producerClosed', { producerId }));
+    producer.on('transportclose', () =>
+      this.#notifyUnlessRoomGone('producerClosed', { producerId }),
+    );
     producer.on('score', (score: types.ProducerScore[]) =>
       this.notify('producerScore', {
         producerId,
@@ -433,7 +437,7 @@ export class Peer {
       this.pausedByClient.delete(consumerId);
       this.#outbox.cancel(consumerId);
     });
-    const closed = () => this.notify('consumerClosed', { consumerId });
+    const closed = () => this.#notifyUnlessRoomGone('consumerClosed', { consumerId });
     consumer.on('producerclose', closed);
     consumer.on('transportclose', closed);
     consumer.on('producerpause', () => this.notify('consumerPaused', { consumerId }));
@@ -465,9 +469,24 @@ export class Peer {
       this.dataConsumers.delete(dataConsumerId);
       this.#outbox.cancel(dataConsumerId);
     });
-    const closed = () => this.notify('dataConsumerClosed', { dataConsumerId });
+    const closed = () => this.#notifyUnlessRoomGone('dataConsumerClosed', { dataConsumerId });
     dataConsumer.on('dataproducerclose', closed);
     dataConsumer.on('transportclose', closed);
+  }
+
+  /**
+   * When the router is gone (its worker died, the room is closing), mediasoup
+   * closes every object of the room one by one before the room's own event:
+   * those closures are news of the room, which `roomClosed` tells in one go.
+   * Sent one by one first, they would make clients drop tracks that the
+   * rejoin after `roomClosed` must publish again.
+   */
+  #notifyUnlessRoomGone<M extends keyof ServerNotifications & string>(
+    method: M,
+    data: NotificationData<ServerNotifications, M>,
+  ): void {
+    if (this.room?.router.closed) return;
+    this.notify(method, data);
   }
 
   // --- Leaving ---------------------------------------------------------------

@@ -33,8 +33,6 @@ const logger = new Logger('room:RoomClient');
 
 /** `leave` is a courtesy: the server cleans up on disconnect anyway, so do not wait long. */
 const LEAVE_TIMEOUT_MS = 2000;
-/** See `#onProducerClosed`. */
-const PRODUCER_CLOSED_DELAY_MS = 250;
 
 /**
  * The connection half of `RoomClient`: join / leave, the state machine,
@@ -316,16 +314,12 @@ export class RoomConnection extends EnhancedEventEmitter<RoomClientEvents> {
   };
 
   /**
-   * Applied a moment later: when a worker dies the server closes our
-   * producers (producerClosed) just before the transports and the room
-   * (transportClosed, roomClosed), and the rejoin that follows must still
-   * know which tracks to publish again. A rejoin started meanwhile wins.
+   * The server closed one of our producers. Not when the room went away
+   * (worker died): the server says only `roomClosed` then, and the rejoin
+   * publishes the same tracks again.
    */
   #onProducerClosed(data: NotificationData<ServerNotifications, 'producerClosed'>): void {
-    const joined = this._joined;
-    this.#clock.setTimeout(() => {
-      if (this._joined === joined && !this.#recovery) this._media.closedByServer(data);
-    }, PRODUCER_CLOSED_DELAY_MS);
+    if (!this.#recovery) this._media.closedByServer(data);
   }
 
   /**
