@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   closePair,
+  longestGap,
   measureBack,
   mediaIds,
   networkChangeTrial,
@@ -118,7 +119,7 @@ async function deadPeerTrial(
   }
 }
 
-async function workerDeathTrial(rig: Rig, trial: number): Promise<TrialResult> {
+async function workerDeathTrial(rig: Rig, trial: number): Promise<TrialResult & { extra: number }> {
   const busy = await openPair(rig, `busy-${trial}`);
   const calm = await openPair(rig, `calm-${trial}`);
   try {
@@ -137,9 +138,19 @@ async function workerDeathTrial(rig: Rig, trial: number): Promise<TrialResult> {
       (t) => (window.__recoveryProbe?.reconnects ?? []).filter((r) => r.at >= t).map((r) => r.how),
       killedAt,
     );
+    // The room on the other worker: its longest stretch without a new frame, both ways.
+    const end = Date.now();
+    const calmGap = Math.max(
+      await longestGap(calm.hostPage, calm.cutName, killedAt, end),
+      await longestGap(calm.cutPage, calm.hostName, killedAt, end),
+    );
     // A fresh worker for the next trial's room.
     await sleep(1000);
-    return { ...result, rejoins: result.rejoins + hostHow.filter((h) => h === 'rejoined').length };
+    return {
+      ...result,
+      rejoins: result.rejoins + hostHow.filter((h) => h === 'rejoined').length,
+      extra: calmGap,
+    };
   } finally {
     await closePair(busy);
     await closePair(calm);
@@ -270,9 +281,13 @@ async function main(): Promise<void> {
           .join(', ')
       : '-';
     const extra =
-      row.scenario === 'sigdrop' && row.extra.length > 0
-        ? ` (longest frame gap max ${Math.max(...row.extra)} ms)`
-        : '';
+      row.extra.length === 0
+        ? ''
+        : row.scenario === 'sigdrop'
+          ? ` (longest frame gap max ${Math.max(...row.extra)} ms)`
+          : row.scenario === 'workerdeath'
+            ? ` (other worker's room: longest frame gap max ${Math.max(...row.extra)} ms)`
+            : '';
     console.log(
       `| ${row.scenario}${extra} | ${row.trials} | ${row.recovered} | ${row.rejoins} | ${fmt(p50)} | ${fmt(p95)} | ${targetText} | ${met === undefined ? '-' : met ? 'yes' : 'NO'} |`,
     );
