@@ -99,6 +99,9 @@ export type TransportObserverEvents = {
 
 const logger = new Logger('Transport');
 
+/** What a transport keeps of a member: how to hear it close, and how to close it. */
+type Member = Pick<EnhancedEventEmitter<{ '@close': [] }>, 'on'> & { transportClosed(): void };
+
 /**
  * One WebRTC transport to the router, for sending or for receiving. It
  * checks arguments, serialises handler work through one queue, and batches
@@ -117,10 +120,8 @@ export class Transport<
   private _iceGatheringState: IceGatheringState = 'new';
   private _connectionState: ConnectionState = 'new';
   private _appData: TransportAppData;
-  private readonly _producers = new Map<string, Producer>();
-  private readonly _consumers = new Map<string, Consumer>();
-  private readonly _dataProducers = new Map<string, DataProducer>();
-  private readonly _dataConsumers = new Map<string, DataConsumer>();
+  /** Producers, consumers, data producers and data consumers not closed yet. */
+  private readonly _members = new Set<Member>();
   private readonly _queue = new SerialQueue();
   /** Settles every promise handed to the app, so close() leaves none hanging. */
   private readonly _inflight = new Set<Deferred<never>>();
@@ -132,20 +133,12 @@ export class Transport<
   protected readonly _observer: TransportObserver = new EnhancedEventEmitter();
 
   constructor({
-    direction,
     id,
-    iceParameters,
-    iceCandidates,
-    dtlsParameters,
-    sctpParameters,
-    iceServers,
-    iceTransportPolicy,
-    additionalSettings,
     appData,
     handlerFactory,
-    getSendExtendedRtpCapabilities,
     recvRtpCapabilities,
     canProduceByKind,
+    ...handlerOptions
   }: {
     direction: 'send' | 'recv';
     handlerFactory: HandlerFactory;
@@ -156,24 +149,15 @@ export class Transport<
     canProduceByKind: CanProduceByKind;
   } & TransportOptions<TransportAppData>) {
     super();
-    logger.debug('constructor() [id:%s, direction:%s]', id, direction);
+    logger.debug('constructor() [id:%s, direction:%s]', id, handlerOptions.direction);
     this._id = id;
-    this._direction = direction;
+    this._direction = handlerOptions.direction;
     this._recvRtpCapabilities = recvRtpCapabilities;
     this._canProduceByKind = canProduceByKind;
-    this._sctpParameters = sctpParameters;
+    this._sctpParameters = handlerOptions.sctpParameters;
     this._appData = appData ?? ({} as TransportAppData);
-    this._handler = handlerFactory.factory({
-      direction,
-      iceParameters,
-      iceCandidates,
-      dtlsParameters,
-      ...(sctpParameters && { sctpParameters }),
-      ...(iceServers && { iceServers }),
-      ...(iceTransportPolicy && { iceTransportPolicy }),
-      ...(additionalSettings && { additionalSettings }),
-      getSendExtendedRtpCapabilities,
-    });
+    // The server's transport parameters and the app's ICE settings, as given.
+    this._handler = handlerFactory.factory(handlerOptions);
     const batcher = <T extends { deferred: Deferred<never> }>(
       name: string,
       flush: (requests: T[]) => Promise<void>,
@@ -250,15 +234,8 @@ export class Transport<
     this.rejectAll([...this._produces.take(), ...this._consumes.take()], closedError());
     this._handler.close();
     this._connectionState = 'closed';
-    for (const members of [
-      this._producers,
-      this._consumers,
-      this._dataProducers,
-      this._dataConsumers,
-    ] as Map<string, { transportClosed(): void }>[]) {
-      for (const member of members.values()) member.transportClosed();
-      members.clear();
-    }
+    for (const member of this._members) member.transportClosed();
+    this._members.clear();
     this._observer.safeEmit('close');
     super.close();
     this._observer.close();
@@ -369,16 +346,10 @@ export class Transport<
         );
       });
       this.assertOpen('produceData()');
-      const dataProducer = new DataProducer({
-        id,
-        dataChannel,
-        sctpStreamParameters: params,
-        appData,
-      });
-      this._dataProducers.set(id, dataProducer);
-      dataProducer.on('@close', () => this._dataProducers.delete(id));
-      this._observer.safeEmit('newdataproducer', dataProducer as DataProducer);
-      return dataProducer;
+      return this.adopt(
+        new DataProducer({ id, dataChannel, sctpStreamParameters: params, appData }),
+        'newdataproducer',
+      );
     }, 'produceData()');
   }
 
@@ -411,17 +382,16 @@ export class Transport<
         protocol,
       });
       this.assertOpen('consumeData()');
-      const dataConsumer = new DataConsumer({
-        id,
-        dataProducerId,
-        dataChannel,
-        sctpStreamParameters: params,
-        appData,
-      });
-      this._dataConsumers.set(id, dataConsumer);
-      dataConsumer.on('@close', () => this._dataConsumers.delete(id));
-      this._observer.safeEmit('newdataconsumer', dataConsumer as DataConsumer);
-      return dataConsumer;
+      return this.adopt(
+        new DataConsumer({
+          id,
+          dataProducerId,
+          dataChannel,
+          sctpStreamParameters: params,
+          appData,
+        }),
+        'newdataconsumer',
+      );
     }, 'consumeData()');
   }
 
@@ -482,9 +452,8 @@ export class Transport<
           this.safeEmit('produce', data, resolve, reject),
         ),
       addProducer: (producer) => {
-        this._producers.set(producer.id, producer);
         this.handleProducer(producer);
-        this._observer.safeEmit('newproducer', producer);
+        this.adopt(producer, 'newproducer');
       },
     });
   }
@@ -496,9 +465,9 @@ export class Transport<
       needsProbator: () => !this.probatorConsumerCreated,
       addConsumer: (consumer, { probator }) => {
         if (probator) this.probatorConsumerCreated = true;
-        this._consumers.set(consumer.id, consumer);
         this.handleConsumer(consumer);
-        if (!probator) this._observer.safeEmit('newconsumer', consumer);
+        // The probator is the SDK's own: observers never hear of it.
+        this.adopt(consumer, probator ? undefined : 'newconsumer');
       },
     });
   }
@@ -540,21 +509,30 @@ export class Transport<
       handler: this._handler,
       enqueue: (task, name) => this.enqueue(task, name),
       isClosed: () => this._closed,
-      onClose: () => this._producers.delete(producer.id),
     });
   }
 
   private handleConsumer(consumer: Consumer): void {
-    consumer.on('@close', () => {
-      this._consumers.delete(consumer.id);
-      this._consumerStates.close(consumer, { transportClosed: this._closed });
-    });
+    consumer.on('@close', () =>
+      this._consumerStates.close(consumer, { transportClosed: this._closed }),
+    );
     consumer.on('@pause', () => this._consumerStates.pause(consumer));
     consumer.on('@resume', () => this._consumerStates.resume(consumer));
     consumer.on('@getstats', (callback, errback) => {
       if (this._closed) return errback(new InvalidStateError('transport closed'));
       this._handler.getReceiverStats(consumer.localId).then(callback, errback);
     });
+  }
+
+  /** Keeps a new member until it closes, and tells observers (`event`) about it. */
+  private adopt<M extends Member>(
+    member: M,
+    event?: 'newproducer' | 'newconsumer' | 'newdataproducer' | 'newdataconsumer',
+  ): M {
+    this._members.add(member);
+    (member as Member).on('@close', () => this._members.delete(member));
+    if (event) (this._observer as EnhancedEventEmitter).safeEmit(event, member);
+    return member;
   }
 
   /** Runs a task in the serial queue; a stopped queue (closed transport) means InvalidStateError. */

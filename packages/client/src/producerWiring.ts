@@ -15,12 +15,10 @@ export function wireProducer(
     handler,
     enqueue,
     isClosed,
-    onClose,
   }: {
     handler: HandlerInterface;
     enqueue: <T>(task: () => Promise<T>, name: string) => Promise<T>;
     isClosed: () => boolean;
-    onClose: () => void;
   },
 ): void {
   const { localId } = producer;
@@ -33,7 +31,6 @@ export function wireProducer(
     enqueue(task, name).then(callback, errback);
   };
   producer.on('@close', () => {
-    onClose();
     if (isClosed()) return;
     enqueue(() => handler.stopSending(localId), 'producer.close()').catch((error: unknown) =>
       logger.warn('producer.close() failed: %o', error),

@@ -108,17 +108,11 @@ export async function flushProduceRequests(
     const result = sent[index] as HandlerSendResult | Error;
     const answer = settled[index] as PromiseSettledResult<{ id: string }>;
     if (answer.status === 'fulfilled' && !isClosed() && !(result instanceof Error)) {
-      const { stopTracks, disableTrackOnPause, zeroRtpOnPause, appData } = request.options;
       const producer = new Producer({
+        ...request.options,
+        ...result,
         id: answer.value.id,
-        localId: result.localId,
-        rtpSender: result.rtpSender,
         track: request.track,
-        rtpParameters: result.rtpParameters,
-        stopTracks,
-        disableTrackOnPause,
-        zeroRtpOnPause,
-        appData,
       });
       context.addProducer(producer);
       settle(request.deferred, producer);
@@ -181,15 +175,10 @@ export async function flushConsumeRequests(
       );
       continue;
     }
-    const { id, producerId, appData } = request.options;
     const consumer = new Consumer({
-      id,
-      localId: result.localId,
-      producerId,
-      rtpReceiver: result.rtpReceiver,
-      track: result.track,
+      ...request.options,
+      ...result,
       rtpParameters: request.rtpParameters,
-      appData,
     });
     context.addConsumer(consumer, { probator: false });
     settle(request.deferred, consumer);
@@ -197,11 +186,9 @@ export async function flushConsumeRequests(
   const probatorResult = results[requests.length];
   if (withProbator && probatorResult && !context.isClosed()) {
     const probator = new Consumer({
+      ...probatorResult,
       id: 'probator',
-      localId: probatorResult.localId,
       producerId: 'probator',
-      rtpReceiver: probatorResult.rtpReceiver,
-      track: probatorResult.track,
       rtpParameters: optionsList[requests.length]?.rtpParameters as RtpParameters,
     });
     context.addConsumer(probator, { probator: true });
