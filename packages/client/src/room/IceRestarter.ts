@@ -36,6 +36,12 @@ type Watched = {
   pending: boolean;
   /** A check that the transport still receives is running. */
   checking: boolean;
+  /**
+   * The path is known bad (a check found it silent, or the state said so):
+   * a pending restart goes without another check, even if the browser
+   * still calls the transport 'connected'.
+   */
+  known: boolean;
   watchdog: unknown;
   troubleSince: number | undefined;
 };
@@ -74,6 +80,7 @@ export class IceRestarter {
       again: false,
       pending: false,
       checking: false,
+      known: false,
       watchdog: undefined,
       troubleSince: undefined,
     };
@@ -82,11 +89,13 @@ export class IceRestarter {
     transport.on('connect', () => this.#arm(entry));
     transport.on('connectionstatechange', (state) => {
       if (state === 'connected') {
+        entry.known = false;
         this.#options.clock.clearTimeout(entry.watchdog);
         entry.watchdog = undefined;
         entry.troubleSince = undefined;
       } else if (state === 'failed' || (state === 'disconnected' && !entry.inFlight)) {
         // 'disconnected' during a restart is the restart at work, not news.
+        entry.known = true;
         if (state === 'failed') this.#options.onFailed(transport);
         this.restart(transport, state);
       }
@@ -136,9 +145,9 @@ export class IceRestarter {
     for (const entry of this.#watched.values()) {
       if (!entry.pending) continue;
       entry.pending = false;
-      if (entry.transport.connectionState === 'connected')
+      if (entry.transport.connectionState === 'connected' && !entry.known) {
         void this.#checkPath(entry, 'signaling is back');
-      else this.restart(entry.transport, 'signaling is back');
+      } else this.restart(entry.transport, 'signaling is back');
     }
   }
 
@@ -158,6 +167,7 @@ export class IceRestarter {
       });
       if (this.#closed || transport.closed) return;
       await transport.restartIce({ iceParameters });
+      entry.known = false;
       this.#arm(entry);
     } catch (error) {
       if (this.#closed || transport.closed) return;
@@ -183,7 +193,8 @@ export class IceRestarter {
       const waited = await sleep(this.#options.clock, PATH_CHECK_MS, new AbortController().signal);
       if (!waited || this.#closed || transport.closed) return;
       const after = await bytesReceived(transport);
-      if (before !== undefined && after !== undefined && after > before) {
+      entry.known = !(before !== undefined && after !== undefined && after > before);
+      if (!entry.known) {
         logger.debug(
           '%s transport: still receiving (%s): no ICE restart',
           transport.direction,
