@@ -227,11 +227,11 @@ export class Transport<
     logger.debug('close()');
     this._closed = true;
     this._queue.stop((name) => new InvalidStateError(`transport closed while ${name} was pending`));
-    const closedError = () =>
-      new InvalidStateError('transport closed while the operation was pending');
-    for (const deferred of this._inflight) deferred.reject(closedError());
+    // Batched or being flushed: produce() and consume() requests settle now.
+    for (const deferred of this._inflight) {
+      deferred.reject(new InvalidStateError('transport closed while the operation was pending'));
+    }
     this._inflight.clear();
-    this.rejectAll([...this._produces.take(), ...this._consumes.take()], closedError());
     this._handler.close();
     this._connectionState = 'closed';
     for (const member of this._members) member.transportClosed();
@@ -301,9 +301,12 @@ export class Transport<
     batcher: TaskBatcher<T>,
     request: T,
   ): Promise<R> {
-    this.trackInflight(request.deferred);
+    const { deferred } = request;
+    const forget = () => this._inflight.delete(deferred);
+    this._inflight.add(deferred);
+    deferred.promise.then(forget, forget);
     batcher.add(request, request);
-    return request.deferred.promise;
+    return deferred.promise;
   }
 
   /** Opens a data channel to send messages (needs SCTP on the server-side transport). */
@@ -332,7 +335,7 @@ export class Transport<
     };
     // Throws TypeError on contradictions (ordered with a lifetime...).
     ortc.validateAndNormalizeSctpStreamParameters({ ...sctpStreamParameters, streamId: 0 });
-    return this.runTracked(async () => {
+    return this.enqueue(async () => {
       const { dataChannel, sctpStreamParameters: params } = await this._handler.sendDataChannel({
         sctpStreamParameters,
       });
@@ -375,7 +378,7 @@ export class Transport<
     this.assertAppData(appData);
     const params = clone(sctpStreamParameters);
     ortc.validateAndNormalizeSctpStreamParameters(params);
-    return this.runTracked(async () => {
+    return this.enqueue(async () => {
       const { dataChannel } = await this._handler.receiveDataChannel({
         sctpStreamParameters: params,
         label,
@@ -535,29 +538,12 @@ export class Transport<
     return member;
   }
 
-  /** Runs a task in the serial queue; a stopped queue (closed transport) means InvalidStateError. */
+  /**
+   * Runs a task in the serial queue. close() stops the queue: the returned
+   * promise rejects with InvalidStateError even if the task never ends.
+   */
   private enqueue<T>(task: () => Promise<T>, name: string): Promise<T> {
     return this._queue.push(task, name);
-  }
-
-  /** Like enqueue(), and close() rejects the returned promise even if the task never ends. */
-  private runTracked<T>(task: () => Promise<T>, name: string): Promise<T> {
-    const deferred = new Deferred<T>();
-    this.trackInflight(deferred);
-    this.enqueue(task, name).then(
-      (value) => deferred.resolve(value),
-      (error: unknown) => deferred.reject(error),
-    );
-    return deferred.promise;
-  }
-
-  private trackInflight<T>(deferred: Deferred<T>): void {
-    const tracked = deferred as unknown as Deferred<never>;
-    this._inflight.add(tracked);
-    deferred.promise.then(
-      () => this._inflight.delete(tracked),
-      () => this._inflight.delete(tracked),
-    );
   }
 
   private rejectAll(requests: { deferred: Deferred<never> }[], error: unknown): void {

@@ -120,12 +120,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     if (serverRole && serverRole !== 'auto') {
       this.forcedLocalDtlsRole = serverRole === 'server' ? 'client' : 'server';
     }
-    this.remoteSdp = new RemoteSdp({
-      iceParameters: options.iceParameters,
-      iceCandidates: options.iceCandidates,
-      dtlsParameters: options.dtlsParameters,
-      ...(options.sctpParameters ? { sctpParameters: options.sctpParameters } : {}),
-    });
+    this.remoteSdp = new RemoteSdp(options);
     this.pc = new RTCPeerConnection({
       iceServers: options.iceServers ?? [],
       iceTransportPolicy: options.iceTransportPolicy ?? 'all',
