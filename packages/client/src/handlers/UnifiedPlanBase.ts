@@ -70,11 +70,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
         'RTCPeerConnection is not available here: use a WebRTC-capable browser, or the "Node" handler in Node',
       );
     }
-    return {
-      RTCPeerConnection: scope.RTCPeerConnection,
-      MediaStream: scope.MediaStream,
-      ...(scope.RTCRtpSender ? { RTCRtpSender: scope.RTCRtpSender } : {}),
-    };
+    return scope as PeerConnectionEnvironment;
   }
 
   /** Loads whatever environment() needs (async; Device.load() calls it first). */
@@ -137,11 +133,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
         if (!this.transportReady) await this.setupTransport(localSdp);
       },
     });
-    this.unwatch = watchPeerConnection(this.pc, {
-      gatheringState: (state) => this.emit('@icegatheringstatechange', state),
-      candidateError: (event) => this.emit('@icecandidateerror', event),
-      connectionState: (state) => this.emit('@connectionstatechange', state),
-    });
+    this.unwatch = watchPeerConnection(this.pc, (event, value) => this.emit(event, value as never));
   }
 
   get name(): string {

@@ -8,11 +8,13 @@ export type PeerConnectionEnvironment = {
   RTCRtpSender?: Pick<typeof RTCRtpSender, 'getCapabilities'>;
 };
 
-export type PeerConnectionListeners = {
-  gatheringState: (state: IceGatheringState) => void;
-  candidateError: (event: RTCPeerConnectionIceErrorEvent) => void;
-  connectionState: (state: ConnectionState) => void;
-};
+/** Receives the handler events a peer connection's changes become. */
+export type PeerConnectionListener = (
+  ...event:
+    | ['@icegatheringstatechange', IceGatheringState]
+    | ['@icecandidateerror', RTCPeerConnectionIceErrorEvent]
+    | ['@connectionstatechange', ConnectionState]
+) => void;
 
 /** How the ICE connection state reads as a connection state, for browsers without the latter. */
 const FROM_ICE_STATE: Partial<Record<RTCIceConnectionState, ConnectionState>> = {
@@ -31,15 +33,15 @@ const FROM_ICE_STATE: Partial<Record<RTCIceConnectionState, ConnectionState>> = 
  */
 export function watchPeerConnection(
   pc: RTCPeerConnection,
-  listeners: PeerConnectionListeners,
+  listener: PeerConnectionListener,
 ): () => void {
-  const onGathering = () => listeners.gatheringState(pc.iceGatheringState);
+  const onGathering = () => listener('@icegatheringstatechange', pc.iceGatheringState);
   const onCandidateError = (event: Event) =>
-    listeners.candidateError(event as RTCPeerConnectionIceErrorEvent);
-  const onConnection = () => listeners.connectionState(pc.connectionState);
+    listener('@icecandidateerror', event as RTCPeerConnectionIceErrorEvent);
+  const onConnection = () => listener('@connectionstatechange', pc.connectionState);
   const onIceConnection = () => {
     const state = FROM_ICE_STATE[pc.iceConnectionState];
-    if (state) listeners.connectionState(state);
+    if (state) listener('@connectionstatechange', state);
   };
   const useConnectionState = typeof pc.connectionState === 'string';
   pc.addEventListener('icegatheringstatechange', onGathering);
