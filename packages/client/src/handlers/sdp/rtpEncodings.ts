@@ -20,15 +20,24 @@ export function getRtpEncodings(
   const rids = getSendRids(media);
   if (rids.length > 0) return rids.map((rid) => ({ rid }));
 
-  const primaries = getPrimarySsrcs(media);
-  if (primaries.length === 0) {
-    throw new Error(`local offer m-section ${String(media.mid)} has neither SSRCs nor RIDs`);
-  }
+  // FID groups pair a primary SSRC with its RTX SSRC.
   const rtxOf = new Map<number, number>();
   for (const group of media.ssrcGroups ?? []) {
-    if (group.semantics !== 'FID') continue;
     const [primary, rtx] = group.ssrcs.split(' ').map(Number);
-    if (primary !== undefined && rtx !== undefined) rtxOf.set(primary, rtx);
+    if (group.semantics === 'FID' && primary !== undefined && rtx !== undefined) {
+      rtxOf.set(primary, rtx);
+    }
+  }
+  // A SIM group gives the primaries in spatial order; else every SSRC but the RTX ones.
+  const sim = media.ssrcGroups?.find((group) => group.semantics === 'SIM');
+  const rtxSsrcs = new Set(rtxOf.values());
+  const primaries = sim
+    ? sim.ssrcs.split(' ').map(Number)
+    : [...new Set((media.ssrcs ?? []).map((line) => Number(line.id)))].filter(
+        (ssrc) => !rtxSsrcs.has(ssrc),
+      );
+  if (primaries.length === 0) {
+    throw new Error(`local offer m-section ${String(media.mid)} has neither SSRCs nor RIDs`);
   }
   const withRtx = hasRtx(codecs);
   return primaries.map((ssrc) => {
@@ -51,19 +60,6 @@ export function getSendRids(media: MediaDescription): string[] {
     .map((alternatives) => (alternatives.split(',')[0] ?? '').replace(/^~/, ''))
     .filter((rid) => declared.includes(rid));
   return ordered.length > 0 ? ordered : declared;
-}
-
-function getPrimarySsrcs(media: MediaDescription): number[] {
-  const all = [...new Set((media.ssrcs ?? []).map((line) => Number(line.id)))];
-  const sim = media.ssrcGroups?.find((group) => group.semantics === 'SIM');
-  if (sim) return sim.ssrcs.split(' ').map(Number);
-  const rtxSsrcs = new Set<number>();
-  for (const group of media.ssrcGroups ?? []) {
-    if (group.semantics !== 'FID') continue;
-    const rtx = group.ssrcs.split(' ')[1];
-    if (rtx !== undefined) rtxSsrcs.add(Number(rtx));
-  }
-  return all.filter((ssrc) => !rtxSsrcs.has(ssrc));
 }
 
 /**
