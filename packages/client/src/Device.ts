@@ -211,16 +211,12 @@ export class Device {
     this.assertLoaded(true);
     const { id, iceParameters, iceCandidates, dtlsParameters, sctpParameters, appData } =
       options ?? {};
-    if (typeof id !== 'string')
-      throw new TypeError('missing id: pass the server-side transport id');
-    if (typeof iceParameters !== 'object' || !iceParameters) {
-      throw new TypeError('missing iceParameters: pass the server-side transport iceParameters');
-    }
-    if (!Array.isArray(iceCandidates))
-      throw new TypeError('missing iceCandidates: pass the server-side transport iceCandidates');
-    if (typeof dtlsParameters !== 'object' || !dtlsParameters) {
-      throw new TypeError('missing dtlsParameters: pass the server-side transport dtlsParameters');
-    }
+    const missing = (field: string) =>
+      new TypeError(`missing ${field}: pass the server-side transport ${field}`);
+    if (typeof id !== 'string') throw missing('id');
+    if (typeof iceParameters !== 'object' || !iceParameters) throw missing('iceParameters');
+    if (!Array.isArray(iceCandidates)) throw missing('iceCandidates');
+    if (typeof dtlsParameters !== 'object' || !dtlsParameters) throw missing('dtlsParameters');
     if (sctpParameters && typeof sctpParameters !== 'object')
       throw new TypeError('sctpParameters must be an object');
     if (appData && typeof appData !== 'object') throw new TypeError('appData must be an object');

@@ -319,9 +319,7 @@ export class Transport<
     appData = {} as DataProducerAppData,
   }: DataProducerOptions<DataProducerAppData> = {}): Promise<DataProducer<DataProducerAppData>> {
     logger.debug('produceData()');
-    this.assertOpen('produceData()');
-    if (this._direction !== 'send')
-      throw new UnsupportedError('produceData() needs a send transport');
+    this.assertOpen('produceData()', 'send');
     this.assertSctp('produceData()');
     this.assertListener('producedata');
     this.assertConnectListener();
@@ -371,8 +369,7 @@ export class Transport<
       throw new TypeError('consumeData() needs the server-side data consumer id');
     if (typeof dataProducerId !== 'string')
       throw new TypeError('consumeData() needs the dataProducerId');
-    if (this._direction !== 'recv')
-      throw new UnsupportedError('consumeData() needs a recv transport');
+    this.assertOpen('consumeData()', 'recv');
     this.assertSctp('consumeData()');
     this.assertConnectListener();
     this.assertAppData(appData);
@@ -407,7 +404,7 @@ export class Transport<
     const { track } = options;
     this.assertOpen('produce()');
     if (!track) throw new TypeError('produce() needs { track }: a MediaStreamTrack');
-    if (this._direction !== 'send') throw new UnsupportedError('produce() needs a send transport');
+    this.assertOpen('produce()', 'send');
     if (!this._canProduceByKind[track.kind]) {
       throw new UnsupportedError(
         `cannot produce ${track.kind}: the router has no codec this device can send`,
@@ -434,7 +431,7 @@ export class Transport<
     if (typeof producerId !== 'string') throw new TypeError('consume() needs the producerId');
     if (kind !== 'audio' && kind !== 'video')
       throw new TypeError(`invalid kind "${String(kind)}": use "audio" or "video"`);
-    if (this._direction !== 'recv') throw new UnsupportedError('consume() needs a recv transport');
+    this.assertOpen('consume()', 'recv');
     this.assertConnectListener();
     this.assertAppData(appData);
     const params = clone(rtpParameters);
@@ -550,9 +547,13 @@ export class Transport<
     for (const request of requests) request.deferred.reject(error);
   }
 
-  private assertOpen(what: string): void {
+  /** Throws unless the transport is open (and, when given, of that direction). */
+  private assertOpen(what: string, direction?: 'send' | 'recv'): void {
     if (this._closed)
       throw new InvalidStateError(`transport closed: ${what} needs an open transport`);
+    if (direction && direction !== this._direction) {
+      throw new UnsupportedError(`${what} needs a ${direction} transport`);
+    }
   }
 
   private assertSctp(what: string): void {
