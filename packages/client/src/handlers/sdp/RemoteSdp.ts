@@ -1,6 +1,7 @@
 import type { MediaKind, RtpParameters } from '../../RtpParameters.js';
 import type { SctpParameters } from '../../SctpParameters.js';
 import type {
+  DtlsFingerprint,
   DtlsParameters,
   DtlsRole,
   IceCandidate,
@@ -13,7 +14,7 @@ import {
   offerRtpSection,
   sctpSection,
 } from './remoteMediaSection.js';
-import { type MediaDescription, writeSdp } from './sdpText.js';
+import { type MediaDescription, parseSdp, writeSdp } from './sdpText.js';
 
 export type RemoteSdpOptions = {
   iceParameters?: IceParameters;
@@ -33,13 +34,15 @@ const SETUP = { client: 'active', server: 'passive', auto: 'actpass' } as const;
  * feeds it the server's transport parameters once and then one m-section per
  * producer or consumer; `getSdp()` renders the whole description each time
  * (the m-section order must never change within a session, RFC 8829), adding
- * the transport lines that every bundled m-section repeats.
+ * the transport lines that every bundled m-section repeats. Lines no local
+ * SDP is read for (the session header, candidates, msid) are written as text:
+ * the parser keeps them raw and needs no rule for them.
  */
 export class RemoteSdp {
   private iceParameters: IceParameters | undefined;
   private readonly iceCandidates: IceCandidate[] | undefined;
   private dtlsRole: DtlsRole | undefined;
-  private readonly fingerprint: { type: string; hash: string } | undefined;
+  private readonly fingerprint: DtlsFingerprint | undefined;
   private readonly sctpParameters: SctpParameters | undefined;
   private sections: Section[] = [];
   /** The BUNDLE tag: closing it would tear the shared transport down. */
@@ -53,8 +56,7 @@ export class RemoteSdp {
     this.dtlsRole = options.dtlsParameters?.role;
     this.sctpParameters = options.sctpParameters;
     // Session-level fingerprint: every bundled section shares one DTLS transport.
-    const fingerprint = options.dtlsParameters?.fingerprints.at(-1);
-    if (fingerprint) this.fingerprint = { type: fingerprint.algorithm, hash: fingerprint.value };
+    this.fingerprint = options.dtlsParameters?.fingerprints.at(-1);
   }
 
   updateIceParameters(iceParameters: IceParameters): void {
@@ -175,61 +177,47 @@ export class RemoteSdp {
   getSdp(): string {
     const { iceParameters, iceCandidates, dtlsRole, fingerprint } = this;
     // mediasoup is ICE-lite with a fixed candidate set: we know them all now.
-    const ice: Partial<MediaDescription> = {
-      ...(iceParameters && {
-        iceUfrag: iceParameters.usernameFragment,
-        icePwd: iceParameters.password,
-      }),
-      ...(iceCandidates && {
-        candidates: iceCandidates.map((candidate) => ({
-          foundation: candidate.foundation,
-          component: 1,
-          transport: candidate.protocol,
-          priority: candidate.priority,
-          ip: candidate.address ?? candidate.ip,
-          port: candidate.port,
-          type: candidate.type,
-          ...(candidate.tcpType ? { tcptype: candidate.tcpType } : {}),
-        })),
-        endOfCandidates: 'end-of-candidates',
-        iceOptions: 'renomination',
-      }),
-    };
+    const candidateLines = iceCandidates
+      ? [
+          ...iceCandidates.map(
+            (c) =>
+              `a=candidate:${c.foundation} 1 ${c.protocol} ${c.priority} ${c.address ?? c.ip} ${c.port} typ ${c.type}${c.tcpType ? ` tcptype ${c.tcpType}` : ''}`,
+          ),
+          'a=end-of-candidates',
+          'a=ice-options:renomination',
+        ]
+      : [];
     const media = this.sections.map(({ media, offer }) => ({
       ...media,
       // An offerer may only say actpass (RFC 5763 section 5).
       ...(dtlsRole && { setup: offer ? 'actpass' : SETUP[dtlsRole] }),
       // A closed section (port 0) carries no transport.
-      ...(media.port !== 0 && ice),
+      ...(media.port !== 0 && {
+        ...(iceParameters && {
+          iceUfrag: iceParameters.usernameFragment,
+          icePwd: iceParameters.password,
+        }),
+        other: [...(media.other ?? []), ...candidateLines],
+      }),
     }));
-    return writeSdp({
-      version: 0,
-      // Each rendering is a new version of the same session (RFC 3264 section 8).
-      origin: {
-        username: 'vroom',
-        sessionId: 10000,
-        sessionVersion: ++this.sessionVersion,
-        netType: 'IN',
-        ipVer: 4,
-        address: '0.0.0.0',
-      },
-      name: '-',
-      timing: { start: 0, stop: 0 },
-      ...(this.extmapAllowMixed && { extmapAllowMixed: 'extmap-allow-mixed' }),
-      ...(iceParameters?.iceLite && { icelite: 'ice-lite' }),
-      ...(fingerprint && { fingerprint }),
-      msidSemantic: { semantic: 'WMS', token: '*' },
-      groups: [
-        {
-          type: 'BUNDLE',
-          mids: media
-            .filter((m) => m.port !== 0)
-            .map((m) => m.mid)
-            .join(' '),
-        },
-      ],
-      media,
-    });
+    const live = media.filter((m) => m.port !== 0).map((m) => m.mid);
+    // Each rendering is a new version of the same session (RFC 3264 section 8).
+    const session = parseSdp(
+      [
+        'v=0',
+        `o=vroom 10000 ${++this.sessionVersion} IN IP4 0.0.0.0`,
+        's=-',
+        't=0 0',
+        this.extmapAllowMixed && 'a=extmap-allow-mixed',
+        iceParameters?.iceLite && 'a=ice-lite',
+        fingerprint && `a=fingerprint:${fingerprint.algorithm} ${fingerprint.value}`,
+        'a=msid-semantic: WMS *',
+        `a=group:BUNDLE ${live.join(' ')}`,
+      ]
+        .filter(Boolean)
+        .join('\r\n'),
+    );
+    return writeSdp({ ...session, media });
   }
 
   private section(mid: string): Section {

@@ -119,7 +119,7 @@ export function offerRtpSection(options: {
   const ssrcs = [encoding.ssrc];
   if (encoding.rtx?.ssrc !== undefined) ssrcs.push(encoding.rtx.ssrc);
   const cname = offer.rtcp?.cname ?? '-';
-  media.msid = [{ id: streamId, appdata: trackId }];
+  media.other = [`a=msid:${streamId} ${trackId}`];
   media.ssrcs = ssrcs.flatMap((id) => [
     { id, attribute: 'msid', value: `${streamId} ${trackId}` },
     { id, attribute: 'cname', value: cname },

@@ -25,7 +25,7 @@ function fixtureSdps(): { name: string; sdp: string }[] {
   return found;
 }
 
-/** The keys parseSdp reads (candidates, msid, ice-options are only ever written: local ones stay raw). */
+/** The keys parseSdp reads (candidates, msid, ice-options never are: local ones stay raw, RemoteSdp writes its own as text). */
 const SESSION_KEYS = [
   'version',
   'origin',

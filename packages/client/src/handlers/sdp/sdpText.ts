@@ -12,8 +12,8 @@ type Rule = [
   line: string,
   /** The key in the object; a `+` prefix makes it an array of one entry a line. */
   key: string,
-  /** Matches the whole value; undefined for lines only ever written (candidates). */
-  reg: RegExp | undefined,
+  /** Matches the whole value. */
+  reg: RegExp,
   /** Field names of the capture groups; empty: the key holds the single capture. */
   names: string[],
   /** `%s` is the next field, `[...%s...]` is written only when that field is set. */
@@ -76,22 +76,12 @@ const ATTRIBUTE_RULES: Rule[] = [
   flag('extmap-allow-mixed', 'extmapAllowMixed'),
   ['setup', 'setup', /^(\w*)$/, [], '%s'],
   ['mid', 'mid', /^(\S*)$/, [], '%s'],
-  // Written for consumers; a browser's own msid lines stay raw (Firefox's `{uuid}` ids).
-  ['msid', '+msid', undefined, ['id', 'appdata'], '%s[ %s]'],
   flag('sendrecv|recvonly|sendonly|inactive', 'direction'),
   flag('ice-lite', 'icelite'),
   ['ice-ufrag', 'iceUfrag', /^(\S*)$/, [], '%s'],
   ['ice-pwd', 'icePwd', /^(\S*)$/, [], '%s'],
   ['fingerprint', 'fingerprint', /^(\S*) (\S*)$/, ['type', 'hash'], '%s %s'],
-  [
-    'candidate',
-    '+candidates',
-    undefined,
-    ['foundation', 'component', 'transport', 'priority', 'ip', 'port', 'type', 'tcptype'],
-    '%s %s %s %s %s %s typ %s[ tcptype %s]',
-  ],
   flag('end-of-candidates', 'endOfCandidates'),
-  ['ice-options', 'iceOptions', undefined, [], '%s'],
   ['ssrc', '+ssrcs', /^(\d*) ([\w-]*)(?::(.*))?$/, ['id', 'attribute', 'value'], '%s %s[:%s]'],
   ['ssrc-group', '+ssrcGroups', /^([\w!#$%&'*+.-]*) (.*)$/, ['semantics', 'ssrcs'], '%s %s'],
   ['msid-semantic', 'msidSemantic', /^ ?(\w*) (\S*)$/, ['semantic', 'token'], ' %s %s'],
@@ -127,7 +117,7 @@ type Target = Record<string, unknown> & { other?: string[] };
 /** Reads one line into `target` by the first rule that matches it all; else keeps it raw. */
 function read(target: Target, rules: Rule[], line: string, name: string, value: string): void {
   for (const [ruleLine, key, reg, names] of rules) {
-    const match = ruleLine === name ? reg?.exec(value) : undefined;
+    const match = ruleLine === name ? reg.exec(value) : undefined;
     if (!match) continue;
     const fields: Record<string, unknown> = {};
     names.forEach((field, i) => {
@@ -266,7 +256,6 @@ type SharedAttributes = Lines & {
   iceUfrag?: string;
   icePwd?: string;
   fingerprint?: { type: string; hash: string };
-  iceOptions?: string;
 };
 
 /** One m-section, as parseSdp reads it and writeSdp writes it. */
@@ -279,17 +268,6 @@ export type MediaDescription = SharedAttributes & {
   rtp: { payload: number; codec: string; rate?: number; encoding?: number }[];
   fmtp: { payload: number; config: string }[];
   rtcpFb?: { payload: number | string; type: string; subtype?: string }[];
-  msid?: { id: string; appdata?: string }[];
-  candidates?: {
-    foundation: string;
-    component: number;
-    transport: string;
-    priority: number;
-    ip: string;
-    port: number;
-    type: string;
-    tcptype?: string;
-  }[];
   endOfCandidates?: 'end-of-candidates';
   ssrcs?: { id: number | string; attribute: string; value?: string }[];
   ssrcGroups?: { semantics: string; ssrcs: string }[];
