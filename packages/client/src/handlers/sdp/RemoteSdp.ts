@@ -14,7 +14,7 @@ import {
   offerRtpSection,
   sctpSection,
 } from './remoteMediaSection.js';
-import { type MediaDescription, parseSdp, writeSdp } from './sdpText.js';
+import { type MediaDescription, writeSdp } from './sdpText.js';
 
 export type RemoteSdpOptions = {
   iceParameters?: IceParameters;
@@ -34,9 +34,10 @@ const SETUP = { client: 'active', server: 'passive', auto: 'actpass' } as const;
  * feeds it the server's transport parameters once and then one m-section per
  * producer or consumer; `getSdp()` renders the whole description each time
  * (the m-section order must never change within a session, RFC 8829), adding
- * the transport lines that every bundled m-section repeats. Lines no local
- * SDP is read for (the session header, candidates, msid) are written as text:
- * the parser keeps them raw and needs no rule for them.
+ * the transport lines that every bundled m-section repeats. Lines the
+ * handlers never read in local SDP (the session header, BUNDLE group, ICE
+ * credentials and candidates, c=, rtcp-mux, msid) are written as text: the
+ * SDP module keeps such lines raw and has no rule for them.
  */
 export class RemoteSdp {
   private iceParameters: IceParameters | undefined;
@@ -193,31 +194,34 @@ export class RemoteSdp {
       ...(dtlsRole && { setup: offer ? 'actpass' : SETUP[dtlsRole] }),
       // A closed section (port 0) carries no transport.
       ...(media.port !== 0 && {
-        ...(iceParameters && {
-          iceUfrag: iceParameters.usernameFragment,
-          icePwd: iceParameters.password,
-        }),
-        other: [...(media.other ?? []), ...candidateLines],
+        other: [
+          ...(media.other ?? []),
+          ...(iceParameters
+            ? [
+                `a=ice-ufrag:${iceParameters.usernameFragment}`,
+                `a=ice-pwd:${iceParameters.password}`,
+              ]
+            : []),
+          ...candidateLines,
+        ],
       }),
     }));
     const live = media.filter((m) => m.port !== 0).map((m) => m.mid);
-    // Each rendering is a new version of the same session (RFC 3264 section 8).
-    const session = parseSdp(
-      [
+    return writeSdp({
+      other: [
         'v=0',
+        // Each rendering is a new version of the same session (RFC 3264 section 8).
         `o=vroom 10000 ${++this.sessionVersion} IN IP4 0.0.0.0`,
         's=-',
         't=0 0',
-        this.extmapAllowMixed && 'a=extmap-allow-mixed',
-        iceParameters?.iceLite && 'a=ice-lite',
-        fingerprint && `a=fingerprint:${fingerprint.algorithm} ${fingerprint.value}`,
+        ...(iceParameters?.iceLite ? ['a=ice-lite'] : []),
         'a=msid-semantic: WMS *',
         `a=group:BUNDLE ${live.join(' ')}`,
-      ]
-        .filter(Boolean)
-        .join('\r\n'),
-    );
-    return writeSdp({ ...session, media });
+      ],
+      ...(this.extmapAllowMixed && { extmapAllowMixed: 'extmap-allow-mixed' }),
+      ...(fingerprint && { fingerprint: { type: fingerprint.algorithm, hash: fingerprint.value } }),
+      media,
+    });
   }
 
   private section(mid: string): Section {

@@ -15,16 +15,24 @@ export function formatFmtpConfig(parameters: Record<string, unknown> | undefined
     .join(';');
 }
 
-/** A new m-section with no media yet. mediasoup is ICE-lite: the c= line is a placeholder (RFC 8839). */
-function section(type: string, protocol: string, mid: string): MediaDescription {
+/**
+ * A new m-section with no media yet (`other`: its raw lines). mediasoup is
+ * ICE-lite: the c= line is a placeholder (RFC 8839).
+ */
+function section(
+  type: string,
+  protocol: string,
+  mid: string,
+  other: string[] = [],
+): MediaDescription {
   return {
     type,
     port: 7,
     protocol,
-    connection: { version: 4, ip: '127.0.0.1' },
     mid,
     rtp: [],
     fmtp: [],
+    other: ['c=IN IP4 127.0.0.1', ...other],
   };
 }
 
@@ -37,7 +45,9 @@ function rtpSection(
   direction: 'sendonly' | 'recvonly',
   { codecs, headerExtensions = [] }: RtpParameters,
 ): MediaDescription {
-  const media = section(offerMedia.type, offerMedia.protocol, String(offerMedia.mid));
+  const media = section(offerMedia.type, offerMedia.protocol, String(offerMedia.mid), [
+    'a=rtcp-mux',
+  ]);
   const rtcpFb: NonNullable<MediaDescription['rtcpFb']> = [];
   for (const codec of codecs) {
     const payload = codec.payloadType;
@@ -58,7 +68,6 @@ function rtpSection(
     payloads: codecs.map((codec) => codec.payloadType).join(' '),
     rtcpFb,
     ext: headerExtensions.map((ext) => ({ uri: ext.uri, value: ext.id })),
-    rtcpMux: 'rtcp-mux',
     rtcpRsize: 'rtcp-rsize',
   } as const);
 }
@@ -119,7 +128,7 @@ export function offerRtpSection(options: {
   const ssrcs = [encoding.ssrc];
   if (encoding.rtx?.ssrc !== undefined) ssrcs.push(encoding.rtx.ssrc);
   const cname = offer.rtcp?.cname ?? '-';
-  media.other = [`a=msid:${streamId} ${trackId}`];
+  media.other?.push(`a=msid:${streamId} ${trackId}`);
   media.ssrcs = ssrcs.flatMap((id) => [
     { id, attribute: 'msid', value: `${streamId} ${trackId}` },
     { id, attribute: 'cname', value: cname },

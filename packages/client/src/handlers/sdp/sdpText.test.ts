@@ -25,29 +25,17 @@ function fixtureSdps(): { name: string; sdp: string }[] {
   return found;
 }
 
-/** The keys parseSdp reads (candidates, msid, ice-options never are: local ones stay raw, RemoteSdp writes its own as text). */
-const SESSION_KEYS = [
-  'version',
-  'origin',
-  'name',
-  'timing',
-  'connection',
-  'icelite',
-  'msidSemantic',
-  'groups',
-  'extmapAllowMixed',
-  'setup',
-  'fingerprint',
-  'iceUfrag',
-  'icePwd',
-  'direction',
-] as const;
+/**
+ * The keys parseSdp reads: what the handlers read or change in local SDP.
+ * The rest (session header, c=, ICE, candidates, msid, groups...) stays raw;
+ * the round trip below shows nothing of it is lost.
+ */
+const SESSION_KEYS = ['extmapAllowMixed', 'setup', 'fingerprint', 'direction'] as const;
 const MEDIA_KEYS = [
   'type',
   'port',
   'protocol',
   'payloads',
-  'connection',
   'mid',
   'rtp',
   'fmtp',
@@ -56,13 +44,9 @@ const MEDIA_KEYS = [
   'extmapAllowMixed',
   'setup',
   'direction',
-  'iceUfrag',
-  'icePwd',
   'fingerprint',
-  'endOfCandidates',
   'ssrcs',
   'ssrcGroups',
-  'rtcpMux',
   'rtcpRsize',
   'sctpmap',
   'rids',
@@ -124,11 +108,11 @@ describe('parseSdp / writeSdp against sdp-transform, on every fixture SDP', () =
       const parsed = parseSdp(sdp);
       delete parsed.other;
       for (const media of parsed.media) delete media.other;
-      assert.equal(
-        writeSdp(parsed),
-        sdpTransform.write(parsed as unknown as sdpTransform.SessionDescription),
-        name,
-      );
+      // sdp-transform adds the v= and s= lines every SDP needs; ours are raw lines.
+      const theirs = sdpTransform
+        .write(parsed as unknown as sdpTransform.SessionDescription)
+        .replace(/^v=0\r\ns= \r\n/, '');
+      assert.equal(writeSdp(parsed), theirs, name);
     }
   });
 });

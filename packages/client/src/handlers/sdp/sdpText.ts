@@ -1,10 +1,13 @@
-// SDP text <-> objects, for the lines the handlers read or write and no more.
-// The objects have the shape (field names, numbers for integer-looking values)
-// that `sdp-transform` gives, which the tests use as the oracle. A line this
-// grammar does not know, or knows but cannot read in full, is kept as raw
-// text in `other` and written back unchanged, so parse -> write never loses
-// what the browser said. Known attributes are written in a fixed order and
-// raw `a=` lines after them (browsers accept any attribute order).
+// SDP text <-> objects, for the lines the handlers read or change in local
+// SDP and no more: m= lines and some attributes. The objects have the shape
+// (field names, numbers for integer-looking values) that `sdp-transform`
+// gives, which the tests use as the oracle. A line this grammar does not
+// know, or knows but cannot read in full, is kept as raw text in `other` and
+// written back unchanged, so parse -> write never loses what the browser
+// said: the session header (v=, o=, s=, t=) and c= / b= lines always are,
+// and keep their order. Known attributes are written in a fixed order and raw
+// `a=` lines after them (browsers accept any attribute order). RemoteSdp
+// writes the lines it needs and the handlers never read as text.
 
 /** One line type: [line letter or attribute name, object key, reg, field names, format]. */
 type Rule = [
@@ -29,24 +32,6 @@ const MEDIA_LINE: Rule = [
   /^(\w*) (\d*) ([\w/]*)(?: (.*))?$/,
   ['type', 'port', 'protocol', 'payloads'],
   '%s %s %s[ %s]',
-];
-
-const CONNECTION: Rule = ['c', 'connection', /^IN IP(\d) (\S*)$/, ['version', 'ip'], 'IN IP%s %s'];
-
-const TIMING: Rule = ['t', 'timing', /^(\d*) (\d*)$/, ['start', 'stop'], '%s %s'];
-
-/** Session lines before the raw ones (`b=`...) and `t=`. */
-const SESSION_RULES: Rule[] = [
-  ['v', 'version', /^(\d*)$/, [], '%s'],
-  [
-    'o',
-    'origin',
-    /^(\S*) (\d*) (\d*) (\S*) IP(\d) (\S*)$/,
-    ['username', 'sessionId', 'sessionVersion', 'netType', 'ipVer', 'address'],
-    '%s %s %s %s IP%s %s',
-  ],
-  ['s', 'name', /^(.*)$/, [], '%s'],
-  CONNECTION,
 ];
 
 // The order sdp-transform writes them in, so outputs look familiar.
@@ -77,16 +62,9 @@ const ATTRIBUTE_RULES: Rule[] = [
   ['setup', 'setup', /^(\w*)$/, [], '%s'],
   ['mid', 'mid', /^(\S*)$/, [], '%s'],
   flag('sendrecv|recvonly|sendonly|inactive', 'direction'),
-  flag('ice-lite', 'icelite'),
-  ['ice-ufrag', 'iceUfrag', /^(\S*)$/, [], '%s'],
-  ['ice-pwd', 'icePwd', /^(\S*)$/, [], '%s'],
   ['fingerprint', 'fingerprint', /^(\S*) (\S*)$/, ['type', 'hash'], '%s %s'],
-  flag('end-of-candidates', 'endOfCandidates'),
   ['ssrc', '+ssrcs', /^(\d*) ([\w-]*)(?::(.*))?$/, ['id', 'attribute', 'value'], '%s %s[:%s]'],
   ['ssrc-group', '+ssrcGroups', /^([\w!#$%&'*+.-]*) (.*)$/, ['semantics', 'ssrcs'], '%s %s'],
-  ['msid-semantic', 'msidSemantic', /^ ?(\w*) (\S*)$/, ['semantic', 'token'], ' %s %s'],
-  ['group', '+groups', /^(\w*) (.*)$/, ['type', 'mids'], '%s %s'],
-  flag('rtcp-mux', 'rtcpMux'),
   flag('rtcp-rsize', 'rtcpRsize'),
   [
     'sctpmap',
@@ -164,13 +142,8 @@ export function parseSdp(text: string): SessionDescription {
       if (colon < 0) read(target, ATTRIBUTE_RULES, line, '', value);
       else read(target, ATTRIBUTE_RULES, line, value.slice(0, colon), value.slice(colon + 1));
     } else {
-      read(
-        target,
-        target === (session as unknown) ? [...SESSION_RULES, TIMING] : [CONNECTION],
-        line,
-        type,
-        value,
-      );
+      // v=, o=, s=, c=, t=, b=...: nothing the handlers read.
+      push(target, 'other', line);
     }
   }
   return session;
@@ -196,23 +169,18 @@ function write(source: Target, rules: Rule[]): string[] {
   return lines;
 }
 
-/** Raw lines kept by parseSdp: the `a=` ones go last, the others (`b=`...) after `c=`. */
+/** Raw lines kept by parseSdp: the `a=` ones go last, the others (`v=`, `o=`, `c=`, `b=`...) first, in order. */
 const raw = (target: Target, attributes: boolean): string[] =>
   (target.other ?? []).filter((line) => line.startsWith('a=') === attributes);
 
 /** Writes SDP text (CRLF line ends). */
 export function writeSdp(session: SessionDescription): string {
   const root = session as unknown as Target;
-  const lines = [
-    ...write(root, SESSION_RULES),
-    ...raw(root, false),
-    ...write(root, [TIMING, ...ATTRIBUTE_RULES]),
-    ...raw(root, true),
-  ];
+  const lines = [...raw(root, false), ...write(root, ATTRIBUTE_RULES), ...raw(root, true)];
   for (const media of session.media) {
     const target = media as unknown as Target;
     lines.push(
-      ...write(target, [MEDIA_LINE, CONNECTION]),
+      ...write(target, [MEDIA_LINE]),
       ...raw(target, false),
       ...write(target, ATTRIBUTE_RULES),
       ...raw(target, true),
@@ -242,7 +210,6 @@ type Lines = { other?: string[] };
 
 /** Session and media-level attributes both may carry. */
 type SharedAttributes = Lines & {
-  connection?: { version: number; ip: string };
   direction?: 'sendrecv' | 'recvonly' | 'sendonly' | 'inactive';
   ext?: {
     value: number;
@@ -253,8 +220,6 @@ type SharedAttributes = Lines & {
   }[];
   extmapAllowMixed?: 'extmap-allow-mixed';
   setup?: string;
-  iceUfrag?: string;
-  icePwd?: string;
   fingerprint?: { type: string; hash: string };
 };
 
@@ -268,10 +233,8 @@ export type MediaDescription = SharedAttributes & {
   rtp: { payload: number; codec: string; rate?: number; encoding?: number }[];
   fmtp: { payload: number; config: string }[];
   rtcpFb?: { payload: number | string; type: string; subtype?: string }[];
-  endOfCandidates?: 'end-of-candidates';
   ssrcs?: { id: number | string; attribute: string; value?: string }[];
   ssrcGroups?: { semantics: string; ssrcs: string }[];
-  rtcpMux?: 'rtcp-mux';
   rtcpRsize?: 'rtcp-rsize';
   sctpmap?: { sctpmapNumber: number; app: string; maxMessageSize?: number };
   rids?: { id: number | string; direction: string; params?: string }[];
@@ -283,20 +246,6 @@ export type MediaDescription = SharedAttributes & {
 
 /** A whole description, as parseSdp reads it and writeSdp writes it. */
 export type SessionDescription = SharedAttributes & {
-  version: number;
-  origin: {
-    username: string;
-    sessionId: string | number;
-    sessionVersion: number;
-    netType: string;
-    ipVer: number;
-    address: string;
-  };
-  name: string;
-  timing: { start: number; stop: number };
-  icelite?: 'ice-lite';
-  msidSemantic?: { semantic: string; token: string };
-  groups?: { type: string; mids: string }[];
   media: MediaDescription[];
   /** Set by parseSdp when the text is not an SDP at all. */
   error?: string;
