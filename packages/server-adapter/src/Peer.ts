@@ -252,24 +252,24 @@ export class Peer {
       }
       for (const request of requests) request.send();
       log.debug('peer %s resumed: %d notifications replayed', this.id, missed.length);
-      this.#requestKeyFrames();
+      this.#requestKeyFrames([...this.producers.keys()], true);
     });
   }
 
   /**
-   * A resume usually means the peer's link was out: every video frame sent
-   * to it (and by it) meanwhile was lost, and its decoders, and those of the
-   * peers receiving it, cannot decode a thing until the next key frame.
-   * Asking for one now saves the seconds browsers take to ask themselves
-   * (measured: the cut client's first frame ~1.1 s after the link came back
-   * without this, ~0.15 s with it; see bench/recovery.ts).
+   * Asks for video key frames: for the consumers (in the other peers) of
+   * `producerIds`, and with `mine` for this peer's own consumers too. After
+   * an outage every frame sent meanwhile was lost and no decoder can go on
+   * until the next key frame; asking at once saves the seconds browsers take
+   * to ask themselves (measured: the cut client's first frame ~1.1 s after
+   * the link came back without this, ~0.15 s with it; bench/recovery.ts).
    */
-  #requestKeyFrames(): void {
-    const mine = new Set(this.producers.keys());
-    const consumers = [...this.consumers.values()];
+  #requestKeyFrames(producerIds: string[], mine: boolean): void {
+    const wanted = new Set(producerIds);
+    const consumers = mine ? [...this.consumers.values()] : [];
     for (const other of this.room?.others(this) ?? []) {
       for (const consumer of other.consumers.values()) {
-        if (mine.has(consumer.producerId)) consumers.push(consumer);
+        if (wanted.has(consumer.producerId)) consumers.push(consumer);
       }
     }
     for (const consumer of consumers) {
@@ -416,7 +416,14 @@ export class Peer {
     producer.on('transportclose', () =>
       this.#notifyUnlessRoomGone('producerClosed', { producerId }),
     );
-    producer.on('score', (score: types.ProducerScore[]) =>
+    // Every stream at score 0 means mediasoup got no RTP for a while (a cut
+    // link, a frozen sender): when one comes back, its receivers need a key
+    // frame, and asking now beats waiting for their decoders to ask.
+    let silent = false;
+    producer.on('score', (score: types.ProducerScore[]) => {
+      const live = score.some((s) => s.score > 0);
+      if (silent && live && producer.kind === 'video') this.#requestKeyFrames([producerId], false);
+      silent = !live;
       this.notify('producerScore', {
         producerId,
         score: score.map((s) => ({
@@ -424,8 +431,8 @@ export class Peer {
           score: s.score,
           ...(s.rid ? { rid: s.rid } : {}),
         })),
-      }),
-    );
+      });
+    });
   }
 
   adoptConsumer(consumer: types.Consumer): void {

@@ -221,6 +221,34 @@ describe('resumeSession within the grace period', () => {
   });
 });
 
+describe('media back after a silence', () => {
+  it('a video producer whose streams come back from score 0 gets key frames asked of its consumers', async () => {
+    const roomId = newRoomId();
+    const { alice, bob } = await aliceProducesToBob(roomId);
+    const asked: string[] = [];
+    for (const consumer of serverPeer(server, roomId, bob.client.peerId).consumers.values()) {
+      const real = consumer.requestKeyFrame.bind(consumer);
+      consumer.requestKeyFrame = () => {
+        asked.push(consumer.kind);
+        return real();
+      };
+    }
+    const producers = [...serverPeer(server, roomId, alice.client.peerId).producers.values()];
+    // No RTP flows in these specs, so the worker never scores a stream: the
+    // spec emits the 'score' events the worker sends (same shape).
+    const score = (value: number) => [{ encodingIdx: 0, ssrc: 1111, score: value }];
+    for (const producer of producers) producer.emit('score', score(10));
+    assert.deepEqual(asked, [], 'a first score is not a comeback');
+    for (const producer of producers) producer.emit('score', score(0));
+    for (const producer of producers) producer.emit('score', score(9));
+    assert.deepEqual(asked, ['video'], 'silent -> live: a key frame, video only');
+    for (const producer of producers) producer.emit('score', score(7));
+    assert.deepEqual(asked, ['video'], 'live -> live: nothing more');
+    alice.client.disconnect();
+    bob.client.disconnect();
+  });
+});
+
 describe('resumeSession that cannot be honoured', () => {
   it('answers SESSION_EXPIRED, the same for unknown and revoked tokens, and changes nothing', async () => {
     const roomId = newRoomId();
