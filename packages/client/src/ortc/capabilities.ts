@@ -29,20 +29,15 @@ export function getExtendedRtpCapabilities(
   const localCodecs = localCaps.codecs ?? [];
   const remoteCodecs = remoteCaps.codecs ?? [];
   const codecs: ExtendedRtpCodecCapability[] = [];
-  if (preferLocalCodecsOrder) {
-    for (const local of localCodecs) {
-      if (isRtxCodec(local)) continue;
-      const remote = remoteCodecs.find((r) =>
-        matchCodecs(r, local, { strict: true, modify: true }),
-      );
-      if (remote) codecs.push(extendCodec(local, remote));
-    }
-  } else {
-    for (const remote of remoteCodecs) {
-      if (isRtxCodec(remote)) continue;
-      const local = localCodecs.find((l) => matchCodecs(l, remote, { strict: true, modify: true }));
-      if (local) codecs.push(extendCodec(local, remote));
-    }
+  // Codecs of the side whose order wins, each with its first match on the other side.
+  const [ordered, other] = preferLocalCodecsOrder
+    ? [localCodecs, remoteCodecs]
+    : [remoteCodecs, localCodecs];
+  for (const codec of ordered) {
+    if (isRtxCodec(codec)) continue;
+    const match = other.find((c) => matchCodecs(c, codec, { strict: true, modify: true }));
+    if (!match) continue;
+    codecs.push(preferLocalCodecsOrder ? extendCodec(codec, match) : extendCodec(match, codec));
   }
   for (const codec of codecs) {
     const localRtx = localCodecs.find(
