@@ -3,6 +3,7 @@ import { Logger } from '../Logger.js';
 import type { Transport } from '../Transport.js';
 import { type Clock, sleep } from './Clock.js';
 import type { Request } from './SignalingSession.js';
+import { bytesReceived } from './transportBytes.js';
 
 const logger = new Logger('room:IceRestarter');
 
@@ -236,26 +237,4 @@ export class IceRestarter {
       this.restart(transport, 'watchdog');
     }, ms);
   }
-}
-
-/**
- * Bytes the transport's peer connection received, from its 'transport'
- * stats (Chromium, Safari) or, where those are missing, its candidate
- * pairs (Firefox); undefined when the stats cannot be read.
- */
-async function bytesReceived(transport: Transport): Promise<number | undefined> {
-  let report: RTCStatsReport;
-  try {
-    report = await transport.getStats();
-  } catch {
-    return undefined;
-  }
-  let fromTransports: number | undefined;
-  let fromPairs: number | undefined;
-  report.forEach((stat: { type?: string; bytesReceived?: unknown }) => {
-    if (typeof stat.bytesReceived !== 'number') return;
-    if (stat.type === 'transport') fromTransports = (fromTransports ?? 0) + stat.bytesReceived;
-    else if (stat.type === 'candidate-pair') fromPairs = (fromPairs ?? 0) + stat.bytesReceived;
-  });
-  return fromTransports ?? fromPairs;
 }

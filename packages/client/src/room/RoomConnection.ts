@@ -18,6 +18,7 @@ import type { HeartbeatOptions } from './Heartbeat.js';
 import { IceRestarter } from './IceRestarter.js';
 import { type Joined, joinRoom, resumeRoom, type SessionHandlers } from './joinRoom.js';
 import { LocalMedia, type LocalTrack } from './LocalMedia.js';
+import { watchMediaComeback } from './mediaComeback.js';
 import { watchNetwork } from './networkChanges.js';
 import {
   checkRoomClientOptions,
@@ -374,6 +375,14 @@ export class RoomConnection extends EnhancedEventEmitter<RoomClientEvents> {
     });
     gate.catch(() => undefined); // nobody waiting is fine
     const reconnector = new Reconnector(this.#clock, reconnect, reconnect.random);
+    const stopWatching = watchMediaComeback({
+      clock: this.#clock,
+      transports: () => [this._joined?.send, this._joined?.recv],
+      onBack: () => {
+        logger.debug('media is arriving again: retrying now');
+        reconnector.retryNow();
+      },
+    });
     const recovery: Recovery = { reconnector, gate, fail, mustRejoin: mode === 'rejoin' };
     this.#recovery = recovery;
     logger.warn('recovering (%s): %s', mode, cause.message);
@@ -390,6 +399,7 @@ export class RoomConnection extends EnhancedEventEmitter<RoomClientEvents> {
       )
       .then(
         ({ attempts, afterMs }) => {
+          stopWatching();
           if (this.#recovery !== recovery) return;
           this.#recovery = undefined;
           const how = recovery.kept ? 'rejoined' : 'resumed';
@@ -402,6 +412,7 @@ export class RoomConnection extends EnhancedEventEmitter<RoomClientEvents> {
             this.#onSignalingLost(session, RoomError.signalingClosed('lost again'));
         },
         (error: unknown) => {
+          stopWatching();
           if (this.#recovery !== recovery) return; // left meanwhile: leave() settled it
           this.#recovery = undefined;
           recovery.fail(error);
