@@ -10,7 +10,8 @@ const SILENT_READS = 2;
 /**
  * While the room reconnects: reads the join's transports' `bytesReceived`
  * every `COMEBACK_POLL_MS` and calls `onBack` when bytes arrive again after
- * at least 500 ms without any. The server's media never stopped (it cannot
+ * at least 500 ms without any (or right away, if they grow between the
+ * first two reads). The server's media never stopped (it cannot
  * tell a cut link), so those first bytes are the network coming back: a
  * better cue than the browser's `online` event, which many outages never
  * fire (a cable pulled past the Wi-Fi access point, Firefox in a test
@@ -24,7 +25,10 @@ export function watchMediaComeback(options: {
 }): () => void {
   const { clock, transports, onBack } = options;
   let last: number | undefined;
-  let silentReads = 0;
+  // Signaling is already lost when the watch starts, usually after seconds
+  // of silence on the media too: bytes growing between the first two reads
+  // already count as back (a link restored just as the heartbeat gave up).
+  let silentReads = SILENT_READS;
   let timer: unknown;
   let stopped = false;
   const read = async () => {
