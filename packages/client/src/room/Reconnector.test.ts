@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ProtocolError } from '@vroom/protocol';
 import { Backoff } from './Backoff.js';
 import { RoomError } from './errors.js';
-import { Reconnector, type RecoveryMode } from './Reconnector.js';
+import { Reconnector, type RecoveryMode, STALE_ATTEMPT_MS } from './Reconnector.js';
 import { FakeClock } from './test/FakeClock.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -132,5 +132,31 @@ describe('Reconnector', () => {
     assert.equal(attempts.length, 5, '...then after 500 ms (250 + half the jitter), not 2.25 s');
     reconnector.cancel();
     await assert.rejects(result, { code: 'NOT_JOINED' });
+  });
+  it('retryNow() abandons an attempt hanging since before the network came back, not a young one', async () => {
+    const clock = new FakeClock();
+    const signals: AbortSignal[] = [];
+    let calls = 0;
+    const reconnector = new Reconnector(clock, {}, () => 0.5);
+    const result = reconnector.run(
+      'resume',
+      (_mode, signal) => {
+        signals.push(signal);
+        calls++;
+        // The first attempt hangs (a connect on a dead network); the next ones succeed.
+        return calls === 1 ? new Promise<void>(() => undefined) : Promise.resolve();
+      },
+      RoomError.signalingTimeout(5000),
+    );
+    await clock.advance(0, tick);
+    await clock.advance(STALE_ATTEMPT_MS - 1, tick);
+    reconnector.retryNow();
+    await clock.advance(0, tick);
+    assert.equal(calls, 1, 'young: let be');
+    await clock.advance(1, tick);
+    reconnector.retryNow();
+    await clock.advance(0, tick);
+    assert.equal(signals[0]?.aborted, true, 'the stale attempt was told to clean up');
+    assert.deepEqual(await result, { how: 'resume', afterMs: STALE_ATTEMPT_MS, attempts: 2 });
   });
 });

@@ -20,6 +20,9 @@ export type RecoveryMode = 'resume' | 'rejoin';
 /** One try; must clean up after itself when it throws or when `signal` aborts. */
 export type Attempt = (mode: RecoveryMode, signal: AbortSignal) => Promise<void>;
 
+/** An attempt this old when the network comes back is abandoned for a fresh one. */
+export const STALE_ATTEMPT_MS = 1000;
+
 /** Server answers that no retry can change: give up at once. */
 const FATAL = new Set(['JOIN_REFUSED', 'VERSION_MISMATCH']);
 
@@ -37,6 +40,8 @@ export class Reconnector {
   readonly #abort = new AbortController();
   /** Cuts the current wait short (back online: no point waiting). */
   #wake: (() => void) | undefined;
+  /** The attempt under way: when it started, and how to abandon it. */
+  #inFlight: { startedAt: number; supersede: () => void } | undefined;
 
   constructor(clock: Clock, options: ReconnectOptions = {}, random: () => number = Math.random) {
     this.#clock = clock;
@@ -99,6 +104,14 @@ export class Reconnector {
   retryNow(): void {
     this.#backoff.reset();
     this.#wake?.();
+    // An attempt started well before the network came back went out on the
+    // dead one (a browser can take seconds to fail it): start afresh. A
+    // younger one is let be: it may be about to succeed.
+    const current = this.#inFlight;
+    if (current && this.#clock.now() - current.startedAt >= STALE_ATTEMPT_MS) {
+      logger.debug('attempt under way since before the network came back: starting afresh');
+      current.supersede();
+    }
   }
 
   async #wait(ms: number): Promise<boolean> {
@@ -127,12 +140,22 @@ export class Reconnector {
         reject(ProtocolError.timeout(`${mode} attempt`, this.#options.attemptTimeoutMs));
       }, this.#options.attemptTimeoutMs);
     });
+    const superseded = new Promise<never>((_, reject) => {
+      this.#inFlight = {
+        startedAt: this.#clock.now(),
+        supersede: () => {
+          controller.abort();
+          reject(new Error(`${mode} attempt abandoned: the network came back meanwhile`));
+        },
+      };
+    });
     const running = attempt(mode, controller.signal);
     // The attempt cleans up on abort; its own late rejection is not news.
     running.catch(() => undefined);
     try {
-      await Promise.race([running, timeout]);
+      await Promise.race([running, timeout, superseded]);
     } finally {
+      this.#inFlight = undefined;
       this.#clock.clearTimeout(timer);
       this.#abort.signal.removeEventListener('abort', onAbort);
     }
