@@ -35,8 +35,6 @@ export type WebSocketChannelOptions = {
 };
 
 const OPEN = 1;
-/** A connection not open after this long gets a second socket racing it (see `open`). */
-export const RACE_AFTER_MS = 500;
 const decoder = new TextDecoder();
 
 /** A `SignalingChannel` over one WebSocket connection. */
@@ -46,11 +44,7 @@ export class WebSocketChannel implements SignalingChannel {
   onclose: ((reason: string) => void) | null = null;
   readonly #WebSocket: WebSocketConstructor;
   readonly #protocols: string | string[] | undefined;
-  /** The socket that opened (the winner, if two raced). */
   #socket: WebSocketLike | undefined;
-  /** Every socket `open()` started (one, or two when they raced). */
-  readonly #tries: WebSocketLike[] = [];
-  #opening = false;
   #closed = false;
 
   constructor(url: string, options: WebSocketChannelOptions = {}) {
@@ -71,78 +65,42 @@ export class WebSocketChannel implements SignalingChannel {
     this.#protocols = options.protocols;
   }
 
-  /**
-   * Opens the connection. If it is not open after `RACE_AFTER_MS`, a second
-   * socket races the first and the first to open wins (the other is
-   * closed): the first packets after a network comes back are often lost
-   * (a neighbour entry to relearn, a radio waking up), and a lost SYN is
-   * only sent again by the kernel after a second. Rejects when every
-   * socket started has failed.
-   */
   open(): Promise<void> {
-    if (this.#opening)
+    if (this.#socket)
       return Promise.reject(
         new Error('WebSocketChannel.open() called twice: create a new channel per connection'),
       );
-    this.#opening = true;
+    const socket = new this.#WebSocket(this.url, this.#protocols);
+    socket.binaryType = 'arraybuffer';
+    this.#socket = socket;
     return new Promise<void>((resolve, reject) => {
-      const tries = this.#tries;
-      let failed = 0;
-      let settled = false;
-      const start = () => {
-        const socket = new this.#WebSocket(this.url, this.#protocols);
-        socket.binaryType = 'arraybuffer';
-        tries.push(socket);
-        socket.addEventListener('open', () => {
-          if (this.#closed) {
-            socket.close(1000, 'client closed'); // closed while opening: its 'close' rejects
-            return;
-          }
-          if (settled) {
-            if (this.#socket !== socket) socket.close(1000, 'another attempt opened first');
-            return;
-          }
-          settled = true;
-          clearTimeout(race);
-          this.#socket = socket;
-          for (const other of tries) {
-            if (other !== socket) other.close(1000, 'another attempt opened first');
-          }
-          resolve();
-        });
-        socket.addEventListener('message', (event) => {
-          if (this.#socket !== socket) return;
-          const text = toText(event.data);
-          if (text === undefined) {
-            logger.warn('dropped a non-text message');
-            return;
-          }
-          this.onmessage?.(text);
-        });
-        socket.addEventListener('error', () => {
-          // Browsers give no reason on 'error'; 'close' follows with a code.
-          logger.debug('socket error');
-        });
-        socket.addEventListener('close', (event) => {
-          const why = `code ${event.code ?? '?'}${event.reason ? `, ${event.reason}` : ''}`;
-          if (this.#socket === socket) {
-            if (this.#closed) return;
-            this.#closed = true;
-            this.onclose?.(why);
-            return;
-          }
-          if (settled || ++failed < tries.length) return;
-          settled = true;
-          clearTimeout(race);
+      let opened = false;
+      socket.addEventListener('open', () => {
+        opened = true;
+        resolve();
+      });
+      socket.addEventListener('message', (event) => {
+        const text = toText(event.data);
+        if (text === undefined) {
+          logger.warn('dropped a non-text message');
+          return;
+        }
+        this.onmessage?.(text);
+      });
+      socket.addEventListener('error', () => {
+        // Browsers give no reason on 'error'; 'close' follows with a code.
+        logger.debug('socket error');
+      });
+      socket.addEventListener('close', (event) => {
+        const why = `code ${event.code ?? '?'}${event.reason ? `, ${event.reason}` : ''}`;
+        if (!opened) {
           reject(new Error(`WebSocket to ${this.url} did not open (${why})`));
-        });
-      };
-      const race = setTimeout(() => {
-        if (settled || this.#closed) return;
-        logger.debug('not open after %d ms: racing a second socket', RACE_AFTER_MS);
-        start();
-      }, RACE_AFTER_MS);
-      start();
+          return;
+        }
+        if (this.#closed) return;
+        this.#closed = true;
+        this.onclose?.(why);
+      });
     });
   }
 
@@ -155,12 +113,10 @@ export class WebSocketChannel implements SignalingChannel {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const socket of this.#tries) {
-      try {
-        socket.close(1000, 'client closed');
-      } catch (error) {
-        logger.debug('close() failed: %o', error);
-      }
+    try {
+      this.#socket?.close(1000, 'client closed');
+    } catch (error) {
+      logger.debug('close() failed: %o', error);
     }
   }
 }
