@@ -393,21 +393,7 @@ describe('RoomClient recovery: ICE', () => {
   });
 
   it("the browser's online event and a network change restart ICE on both transports", async () => {
-    const target = new EventTarget();
-    const connection = new EventTarget();
-    const globals = globalThis as unknown as Record<string, unknown>;
-    const saved = {
-      addEventListener: globals.addEventListener,
-      removeEventListener: globals.removeEventListener,
-      navigator: Object.getOwnPropertyDescriptor(globalThis, 'navigator'),
-    };
-    globals.addEventListener = target.addEventListener.bind(target);
-    globals.removeEventListener = target.removeEventListener.bind(target);
-    Object.defineProperty(globalThis, 'navigator', {
-      configurable: true,
-      value: { connection },
-    });
-    try {
+    await withNetworkEvents(async ({ target, connection }) => {
       const { server, room, clock } = await joinedWithMedia();
       // Both transports 'connected' but receiving nothing (FakeHandler stats
       // are empty): after the path check, a restart each.
@@ -425,13 +411,9 @@ describe('RoomClient recovery: ICE', () => {
       target.dispatchEvent(new Event('online'));
       await clock.advance(PATH_CHECK_MS, settle);
       assert.equal(server.requests('restartIce').length, 4, 'unwatched after leave()');
-    } finally {
-      globals.addEventListener = saved.addEventListener;
-      globals.removeEventListener = saved.removeEventListener;
-      if (saved.navigator) Object.defineProperty(globalThis, 'navigator', saved.navigator);
-      else delete globals.navigator;
-    }
+    });
   });
+
   it('a network event on transports that still receive restarts nothing; the signaling probe passes', async () => {
     await withNetworkEvents(async ({ target }) => {
       const { server, room, clock } = await joinedWithMedia();

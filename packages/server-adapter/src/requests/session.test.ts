@@ -50,6 +50,23 @@ async function aliceProducesToBob(roomId: string) {
   return { alice, bob };
 }
 
+/**
+ * Records the kind of each consumer of `peerId` asked for a key frame. A spy
+ * on the real mediasoup consumers (no media flows in these specs, so the
+ * worker's own PLI counters would stay at zero): the calls go through.
+ */
+function spyOnKeyFrameRequests(roomId: string, peerId: string): string[] {
+  const asked: string[] = [];
+  for (const consumer of serverPeer(server, roomId, peerId).consumers.values()) {
+    const real = consumer.requestKeyFrame.bind(consumer);
+    consumer.requestKeyFrame = () => {
+      asked.push(consumer.kind);
+      return real();
+    };
+  }
+  return asked;
+}
+
 describe('join', () => {
   it('returns a session token (256 random bits, base64url) and the resume window', async () => {
     const client = new TestClient(server);
@@ -193,17 +210,7 @@ describe('resumeSession within the grace period', () => {
   it('asks for video key frames both ways: what the resumed peer receives and what it sends', async () => {
     const roomId = newRoomId();
     const { alice, bob } = await aliceProducesToBob(roomId);
-    // A spy on the real mediasoup consumers (no media flows in these specs,
-    // so the worker's own PLI counters would stay at zero): it records the
-    // calls and lets them through.
-    const asked: string[] = [];
-    for (const consumer of serverPeer(server, roomId, bob.client.peerId).consumers.values()) {
-      const real = consumer.requestKeyFrame.bind(consumer);
-      consumer.requestKeyFrame = () => {
-        asked.push(consumer.kind);
-        return real();
-      };
-    }
+    const asked = spyOnKeyFrameRequests(roomId, bob.client.peerId);
 
     await drop(roomId, alice);
     const alice2 = new TestClient(server);
@@ -225,14 +232,7 @@ describe('media back after a silence', () => {
   it('a video producer whose streams come back from score 0 gets key frames asked of its consumers', async () => {
     const roomId = newRoomId();
     const { alice, bob } = await aliceProducesToBob(roomId);
-    const asked: string[] = [];
-    for (const consumer of serverPeer(server, roomId, bob.client.peerId).consumers.values()) {
-      const real = consumer.requestKeyFrame.bind(consumer);
-      consumer.requestKeyFrame = () => {
-        asked.push(consumer.kind);
-        return real();
-      };
-    }
+    const asked = spyOnKeyFrameRequests(roomId, bob.client.peerId);
     const producers = [...serverPeer(server, roomId, alice.client.peerId).producers.values()];
     // No RTP flows in these specs, so the worker never scores a stream: the
     // spec emits the 'score' events the worker sends (same shape).
