@@ -1,7 +1,7 @@
 import { ProtocolError } from '@vroom/protocol';
 import { Logger } from '../Logger.js';
 import type { Transport } from '../Transport.js';
-import { type Clock, sleep } from './Clock.js';
+import type { Clock } from './Clock.js';
 import type { Request } from './SignalingSession.js';
 import { bytesReceived } from './transportBytes.js';
 
@@ -42,7 +42,7 @@ type Watched = {
    * a pending restart goes without another check, even if the browser
    * still calls the transport 'connected'.
    */
-  known: boolean;
+  pathDead: boolean;
   watchdog: unknown;
   troubleSince: number | undefined;
 };
@@ -81,7 +81,7 @@ export class IceRestarter {
       again: false,
       pending: false,
       checking: false,
-      known: false,
+      pathDead: false,
       watchdog: undefined,
       troubleSince: undefined,
     };
@@ -90,13 +90,13 @@ export class IceRestarter {
     transport.on('connect', () => this.#arm(entry));
     transport.on('connectionstatechange', (state) => {
       if (state === 'connected') {
-        entry.known = false;
+        entry.pathDead = false;
         this.#options.clock.clearTimeout(entry.watchdog);
         entry.watchdog = undefined;
         entry.troubleSince = undefined;
       } else if (state === 'failed' || (state === 'disconnected' && !entry.inFlight)) {
         // 'disconnected' during a restart is the restart at work, not news.
-        entry.known = true;
+        entry.pathDead = true;
         if (state === 'failed') this.#options.onFailed(transport);
         this.restart(transport, state);
       }
@@ -146,7 +146,7 @@ export class IceRestarter {
     for (const entry of this.#watched.values()) {
       if (!entry.pending) continue;
       entry.pending = false;
-      if (entry.transport.connectionState === 'connected' && !entry.known) {
+      if (entry.transport.connectionState === 'connected' && !entry.pathDead) {
         void this.#checkPath(entry, 'signaling is back');
       } else this.restart(entry.transport, 'signaling is back');
     }
@@ -168,7 +168,7 @@ export class IceRestarter {
       });
       if (this.#closed || transport.closed) return;
       await transport.restartIce({ iceParameters });
-      entry.known = false;
+      entry.pathDead = false;
       this.#arm(entry);
     } catch (error) {
       if (this.#closed || transport.closed) return;
@@ -191,11 +191,11 @@ export class IceRestarter {
     const { transport } = entry;
     try {
       const before = await bytesReceived(transport);
-      const waited = await sleep(this.#options.clock, PATH_CHECK_MS, new AbortController().signal);
-      if (!waited || this.#closed || transport.closed) return;
+      await new Promise<void>((resolve) => this.#options.clock.setTimeout(resolve, PATH_CHECK_MS));
+      if (this.#closed || transport.closed) return;
       const after = await bytesReceived(transport);
-      entry.known = !(before !== undefined && after !== undefined && after > before);
-      if (!entry.known) {
+      entry.pathDead = !(before !== undefined && after !== undefined && after > before);
+      if (!entry.pathDead) {
         logger.debug(
           '%s transport: still receiving (%s): no ICE restart',
           transport.direction,
