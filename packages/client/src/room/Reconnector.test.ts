@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import { ProtocolError } from '@vroom/protocol';
 import { Backoff } from './Backoff.js';
 import { RoomError } from './errors.js';
-import { Reconnector, type RecoveryMode, STALE_ATTEMPT_MS } from './Reconnector.js';
+import {
+  OFFLINE_ATTEMPT_EVERY_MS,
+  Reconnector,
+  type RecoveryMode,
+  STALE_ATTEMPT_MS,
+} from './Reconnector.js';
 import { FakeClock } from './test/FakeClock.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -158,5 +163,45 @@ describe('Reconnector', () => {
     await clock.advance(0, tick);
     assert.equal(signals[0]?.aborted, true, 'the stale attempt was told to clean up');
     assert.deepEqual(await result, { how: 'resume', afterMs: STALE_ATTEMPT_MS, attempts: 2 });
+  });
+
+  it('while the device is offline, tries once every 10 s instead of every backoff step; back online, at once', async () => {
+    const clock = new FakeClock();
+    let offline = true;
+    const attempts: number[] = [];
+    const reconnector = new Reconnector(
+      clock,
+      {},
+      () => 0.5,
+      () => offline,
+    );
+    const result = reconnector.run(
+      'resume',
+      async () => {
+        attempts.push(clock.now());
+        // Fails while offline (a browser fails such sockets at once), then works.
+        if (offline) throw new Error('net::ERR_INTERNET_DISCONNECTED');
+      },
+      RoomError.signalingClosed('test'),
+    );
+    await clock.advance(0, tick);
+    assert.deepEqual(
+      attempts,
+      [0],
+      'the first attempt goes out even offline: the flag may be wrong',
+    );
+    await clock.advance(OFFLINE_ATTEMPT_EVERY_MS * 3, tick);
+    // About 12 backoff steps passed; each skipped while offline but one per 10 s.
+    assert.ok(attempts.length >= 3 && attempts.length <= 4, `attempts at ${attempts.join(', ')}`);
+    for (let i = 1; i < attempts.length; i++) {
+      assert.ok((attempts[i] ?? 0) - (attempts[i - 1] ?? 0) >= OFFLINE_ATTEMPT_EVERY_MS);
+    }
+    const before = attempts.length;
+    offline = false;
+    reconnector.retryNow(); // the 'online' event
+    await clock.advance(0, tick);
+    assert.equal(attempts.length, before + 1, 'back online: tried at once');
+    const outcome = await result;
+    assert.equal(outcome.attempts, before + 1, 'skipped steps are not counted as attempts');
   });
 });

@@ -374,7 +374,12 @@ export class RoomConnection extends EnhancedEventEmitter<RoomClientEvents> {
       fail = reject;
     });
     gate.catch(() => undefined); // nobody waiting is fine
-    const reconnector = new Reconnector(this.#clock, reconnect, reconnect.random);
+    const reconnector = new Reconnector(
+      this.#clock,
+      reconnect,
+      reconnect.random,
+      () => (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false,
+    );
     const stopWatching = watchMediaComeback({
       clock: this.#clock,
       transports: () => [this._joined?.send, this._joined?.recv],
