@@ -24,6 +24,7 @@ import {
   outageTrial,
   percentile,
   type Rig,
+  receiveDiagnosis,
   serverPeer,
   signalingDropTrial,
   startRig,
@@ -167,21 +168,33 @@ async function runTrial(
   if (scenario === 'deadpeer') return deadPeerTrial(rig, roomId);
   const pair = await openPair(rig, roomId);
   try {
-    switch (scenario) {
-      case 'outage5':
-      case 'outage5ff':
-        return await outageTrial(rig, pair, 5_000);
-      case 'outage30':
-        return await outageTrial(rig, pair, 30_000);
-      case 'outage90':
-        return await outageTrial(rig, pair, 90_000, 60_000);
-      case 'netchange':
-        return await networkChangeTrial(rig, pair);
-      case 'sigdrop': {
-        const result = await signalingDropTrial(rig, pair, roomId);
-        return { ...result, extra: result.longestGapMs };
+    const result = await (async (): Promise<TrialResult & { extra?: number }> => {
+      switch (scenario) {
+        case 'outage5':
+        case 'outage5ff':
+          return await outageTrial(rig, pair, 5_000);
+        case 'outage30':
+          return await outageTrial(rig, pair, 30_000);
+        case 'outage90':
+          return await outageTrial(rig, pair, 90_000, 60_000);
+        case 'netchange':
+          return await networkChangeTrial(rig, pair);
+        case 'sigdrop': {
+          const dropped = await signalingDropTrial(rig, pair, roomId);
+          return { ...dropped, extra: dropped.longestGapMs };
+        }
+      }
+    })();
+    if (!result.recovered) {
+      // What the server sends each of them: "not sent" or "sent, not decoded".
+      for (const name of [pair.cutName, pair.hostName]) {
+        const diagnosis = await receiveDiagnosis(rig, roomId, name).catch(String);
+        console.error(
+          `${scenario} #${trial} not recovered; ${name} receives: ${JSON.stringify(diagnosis)}`,
+        );
       }
     }
+    return result;
   } finally {
     await closePair(pair);
   }

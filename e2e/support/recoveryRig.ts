@@ -469,6 +469,59 @@ export function serverPeer(rig: Rig, roomId: string, displayName: string) {
   return peer;
 }
 
+/**
+ * What the server knows of a peer's receive side: each consumer's state and
+ * layers, and each transport's ICE state and outgoing bitrate estimate. The
+ * bench prints it for a trial that did not recover, to tell "not sent" from
+ * "sent but not decoded".
+ */
+export async function receiveDiagnosis(
+  rig: Rig,
+  roomId: string,
+  displayName: string,
+): Promise<{ consumers: unknown[]; transports: unknown[] }> {
+  const peer = serverPeer(rig, roomId, displayName);
+  const consumers = await Promise.all(
+    [...peer.consumers.values()].map(async (c) => {
+      const stats = (await c.getStats().catch(() => [])) as {
+        type: string;
+        packetCount?: number;
+        byteCount?: number;
+      }[];
+      const outbound = stats.find((s) => s.type === 'outbound-rtp');
+      return {
+        kind: c.kind,
+        type: c.type,
+        paused: c.paused,
+        producerPaused: c.producerPaused,
+        score: c.score,
+        currentLayers: c.currentLayers,
+        preferredLayers: c.preferredLayers,
+        packetsSent: outbound?.packetCount,
+        bytesSent: outbound?.byteCount,
+      };
+    }),
+  );
+  const transports = await Promise.all(
+    [...peer.transports.values()].map(async (entry) => {
+      const t = entry.transport;
+      const [stats] = (await t.getStats().catch(() => [])) as {
+        iceState?: string;
+        availableOutgoingBitrate?: number;
+        bytesSent?: number;
+        bytesReceived?: number;
+      }[];
+      return {
+        iceState: stats?.iceState,
+        availableOutgoingBitrate: stats?.availableOutgoingBitrate,
+        bytesSent: stats?.bytesSent,
+        bytesReceived: stats?.bytesReceived,
+      };
+    }),
+  );
+  return { consumers, transports };
+}
+
 export interface SignalingDropResult extends TrialResult {
   /** Longest stretch without a new frame, each way, from the drop to 2 s after 'reconnected'. */
   longestGapMs: number;
