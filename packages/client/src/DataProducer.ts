@@ -49,7 +49,7 @@ export class DataProducer<DataProducerAppData extends AppData = AppData> extends
   }) {
     super(id, dataChannel, sctpStreamParameters, appData, logger);
     this.onChannel('message', () =>
-      logger.warn('data channel "message" event on a DataProducer, message discarded'),
+      logger.warn('data channel "message" event on a DataProducer, discarded'),
     );
     this.onChannel('bufferedamountlow', () => this.safeEmit('bufferedamountlow'));
   }

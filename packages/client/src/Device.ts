@@ -86,16 +86,14 @@ export class Device {
     logger.debug('constructor()');
     const { handlerName, handlerFactory } = options;
     if (handlerName && handlerFactory) {
-      throw new TypeError('give either handlerName or handlerFactory, not both');
+      throw new TypeError('give handlerName or handlerFactory, not both');
     }
     if (handlerFactory) {
       this._handlerFactory = handlerFactory;
     } else {
       const name = handlerName ?? detectDevice();
       if (!name) {
-        throw new UnsupportedError(
-          'device not supported: no built-in handler fits this environment; pass handlerName or handlerFactory',
-        );
+        throw new UnsupportedError('device not supported: pass a handlerName or handlerFactory');
       }
       const handler = Object.hasOwn(BUILTIN_HANDLERS, name) ? BUILTIN_HANDLERS[name] : undefined;
       if (!handler) {
@@ -152,8 +150,7 @@ export class Device {
     preferLocalCodecsOrder?: boolean;
   }): Promise<void> {
     logger.debug('load()');
-    if (this._loaded)
-      throw new InvalidStateError('device already loaded: create a new Device for another router');
+    if (this._loaded) throw new InvalidStateError('device already loaded: create a new Device');
     const routerCaps = clone(routerRtpCapabilities);
     ortc.validateAndNormalizeRtpCapabilities(routerCaps);
     const { getNativeRtpCapabilities } = this._handlerFactory;
@@ -236,7 +233,7 @@ export class Device {
 
   private assertLoaded<T>(value: T | undefined): T {
     if (!this._loaded || value === undefined) {
-      throw new InvalidStateError('device not loaded: call and await device.load() first');
+      throw new InvalidStateError('device not loaded: await device.load() first');
     }
     return value;
   }

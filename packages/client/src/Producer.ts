@@ -227,7 +227,7 @@ export class Producer<ProducerAppData extends AppData = AppData> extends Transpo
     if (this._closed)
       throw new InvalidStateError('producer closed: setMaxSpatialLayer() needs an open producer');
     if (this._kind !== 'video')
-      throw new UnsupportedError('not a video producer: spatial layers exist only for video');
+      throw new UnsupportedError('setMaxSpatialLayer() needs a video producer');
     if (typeof spatialLayer !== 'number' || !Number.isInteger(spatialLayer) || spatialLayer < 0) {
       throw new TypeError(`invalid spatialLayer ${String(spatialLayer)}: give an integer >= 0`);
     }
@@ -244,7 +244,7 @@ export class Producer<ProducerAppData extends AppData = AppData> extends Transpo
       );
     }
     if (typeof params !== 'object' || params === null) {
-      throw new TypeError('setRtpEncodingParameters() needs an object such as { maxBitrate }');
+      throw new TypeError('setRtpEncodingParameters() needs an object');
     }
     await this.safeEmitAsPromise('@setrtpencodingparameters', params);
   }

@@ -252,7 +252,7 @@ export class Transport<
     logger.debug('restartIce()');
     this.assertOpen('restartIce()');
     if (!iceParameters || typeof iceParameters !== 'object') {
-      throw new TypeError('restartIce() needs { iceParameters } from the server');
+      throw new TypeError('restartIce() needs { iceParameters }');
     }
     return this.enqueue(() => this._handler.restartIce(iceParameters), 'restartIce()');
   }
@@ -436,9 +436,7 @@ export class Transport<
     this.assertAppData(appData);
     const params = clone(rtpParameters);
     if (!ortc.canReceive(params, this._recvRtpCapabilities)) {
-      throw new UnsupportedError(
-        'cannot consume this producer: its codec is not in device.recvRtpCapabilities',
-      );
+      throw new UnsupportedError('cannot consume: its codec is not in device.recvRtpCapabilities');
     }
     return params;
   }

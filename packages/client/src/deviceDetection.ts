@@ -90,9 +90,7 @@ function detect(
     if (typeof RTCPeerConnection !== 'undefined' && typeof RTCRtpTransceiver !== 'undefined') {
       return 'ReactNative106';
     }
-    logger.warn(
-      'React Native without RTCPeerConnection/RTCRtpTransceiver: call registerGlobals() of react-native-webrtc',
-    );
+    logger.warn('no WebRTC globals: call registerGlobals() of react-native-webrtc');
     return undefined;
   }
   logger.warn('device not supported [userAgent:%s]', ua);

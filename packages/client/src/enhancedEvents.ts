@@ -45,7 +45,7 @@ export class EnhancedEventEmitter<E extends Events = Events> extends EventEmitte
     return new Promise((resolve, reject) => {
       const callback = (value: CallbackValue<E[K]>) => resolve(value);
       const errback = (error: Error) => {
-        logger.error('safeEmitAsPromise() | errback called for "%s": %o', eventName, error);
+        logger.error('safeEmitAsPromise() | "%s" failed: %o', eventName, error);
         reject(error);
       };
       const listened = this.safeEmit(

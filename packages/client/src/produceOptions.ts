@@ -26,7 +26,7 @@ export function normalizeProduceOptions(
   if (typeof appData !== 'object' || appData === null)
     throw new TypeError('appData must be an object');
   if (encodings !== undefined && !Array.isArray(encodings)) {
-    throw new TypeError('encodings must be an array of RtpEncodingParameters');
+    throw new TypeError('encodings must be an array');
   }
   const normalized =
     encodings && encodings.length > 0 ? encodings.map(normalizeEncoding) : undefined;

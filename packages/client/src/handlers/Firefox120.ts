@@ -57,7 +57,7 @@ export class Firefox120 extends UnifiedPlanBase {
   override async updateIceServers(_iceServers: RTCIceServer[]): Promise<void> {
     this.assertNotClosed();
     throw new UnsupportedError(
-      'Firefox120: Firefox cannot change the ICE servers of a live transport; create a new transport with the new iceServers',
+      `${this.name} cannot change ICE servers of a live transport: create a new transport`,
     );
   }
 

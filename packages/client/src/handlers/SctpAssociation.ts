@@ -120,9 +120,7 @@ export class SctpAssociation {
 
   private assertSctp(): void {
     if (!this.context.sctpParameters) {
-      throw new UnsupportedError(
-        'data channels need a transport created with sctpParameters (enableSctp)',
-      );
+      throw new UnsupportedError('no SCTP: create the transport with enableSctp');
     }
   }
 }

@@ -66,9 +66,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   static environment(): PeerConnectionEnvironment {
     const scope = globalThis as Partial<PeerConnectionEnvironment>;
     if (!scope.RTCPeerConnection || !scope.MediaStream) {
-      throw new UnsupportedError(
-        'RTCPeerConnection is not available here: use a WebRTC-capable browser, or the "Node" handler in Node',
-      );
+      throw new UnsupportedError('no RTCPeerConnection here: use a browser, or the "Node" handler');
     }
     return scope as PeerConnectionEnvironment;
   }
@@ -158,7 +156,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     this.assertNotClosed();
     if (typeof this.pc.setConfiguration !== 'function') {
       throw new UnsupportedError(
-        `${this.name}: this browser cannot change ICE servers of a live transport`,
+        `${this.name} cannot change ICE servers of a live transport: create a new transport`,
       );
     }
     this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
@@ -543,7 +541,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   private assertDirection(direction: 'send' | 'recv'): void {
     if (this.direction !== direction) {
       throw new InvalidStateError(
-        `this method needs a ${direction} transport, and this handler's transport is ${this.direction}`,
+        `this method needs a ${direction} transport, not ${this.direction}`,
       );
     }
   }

@@ -104,7 +104,7 @@ export function reduceCodecs(
     throw new TypeError(
       capCodec
         ? `no codec matches ${capCodec.mimeType}: pick one of device.sendRtpCapabilities.codecs`
-        : 'no codec to send: the router and this device share none of this kind',
+        : 'the router has no codec this device can send',
     );
   }
   const next = codecs[index + 1];

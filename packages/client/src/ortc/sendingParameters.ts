@@ -96,7 +96,7 @@ export function generateProbatorRtpParameters(videoRtpParameters: RtpParameters)
   const reference = clone(videoRtpParameters);
   validateAndNormalizeRtpParameters(reference);
   const first = reference.codecs[0];
-  if (!first) throw new TypeError('the reference video RTP parameters have no codec');
+  if (!first) throw new TypeError('no codec in the video RTP parameters');
   return {
     mid: PROBATOR_MID,
     codecs: [{ ...first, payloadType: PROBATOR_PAYLOAD_TYPE }],

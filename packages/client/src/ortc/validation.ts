@@ -84,7 +84,7 @@ export function validateAndNormalizeRtpCapabilities(caps: RtpCapabilities): void
 /** Validates RTP parameters and fills defaults; throws TypeError if invalid. */
 export function validateAndNormalizeRtpParameters(params: RtpParameters): void {
   const loose = check(params, 'RTP parameters', { 'mid?': 'string', 'rtcp?': 'object' });
-  if (!Array.isArray(loose.codecs)) fail('params.codecs must be an array (possibly empty)');
+  if (!Array.isArray(loose.codecs)) fail('params.codecs must be an array');
   for (const codec of loose.codecs) codecCommon(codec, 'codec', 'payloadType');
   for (const ext of normalizeList(loose, 'headerExtensions', 'params')) {
     validateRtpHeaderExtensionParameters(ext as RtpHeaderExtensionParameters);
@@ -116,12 +116,10 @@ export function validateAndNormalizeSctpStreamParameters(params: SctpStreamParam
   const orderedGiven = typeof loose.ordered === 'boolean';
   const partial = loose.maxPacketLifeTime || loose.maxRetransmits;
   if (loose.maxPacketLifeTime && loose.maxRetransmits) {
-    fail(
-      'give maxPacketLifeTime or maxRetransmits, not both: a partially reliable stream takes one',
-    );
+    fail('give maxPacketLifeTime or maxRetransmits, not both');
   }
   if (orderedGiven && loose.ordered && partial) {
-    fail('an ordered stream cannot have maxPacketLifeTime or maxRetransmits: set ordered: false');
+    fail('maxPacketLifeTime or maxRetransmits need ordered: false');
   }
   if (!orderedGiven) loose.ordered = !partial;
 }
@@ -153,7 +151,7 @@ function codecCommon(
   if (kind === 'video') delete loose.channels;
   else if (typeof loose.channels !== 'number') loose.channels = 1;
   if (typeof normalizeParameters(loose, path).apt === 'string') {
-    fail(`${path}.parameters.apt must be a number (the associated payload type)`);
+    fail(`${path}.parameters.apt must be a number`);
   }
   if (!Array.isArray(loose.rtcpFeedback)) loose.rtcpFeedback = [];
   for (const fb of loose.rtcpFeedback as unknown[]) {

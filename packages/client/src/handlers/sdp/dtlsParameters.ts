@@ -28,8 +28,8 @@ export function extractDtlsParameters(sdp: SessionDescription): DtlsParameters {
   const live = sdp.media.find((media) => media.port !== 0);
   const setup = sdp.setup ?? live?.setup;
   const fingerprint = sdp.fingerprint ?? live?.fingerprint;
-  if (!setup) throw new Error('local SDP has no a=setup at session or media level');
-  if (!fingerprint) throw new Error('local SDP has no a=fingerprint at session or media level');
+  if (!setup) throw new Error('local SDP has no a=setup');
+  if (!fingerprint) throw new Error('local SDP has no a=fingerprint');
   const algorithm = fingerprint.type.toLowerCase();
   if (!FINGERPRINT_ALGORITHMS.has(algorithm)) {
     throw new Error(`unsupported DTLS fingerprint algorithm "${fingerprint.type}" in local SDP`);

@@ -124,7 +124,7 @@ function push(target: Target, key: string, value: unknown): void {
 export function parseSdp(text: string): SessionDescription {
   const session = { media: [] } as unknown as SessionDescription;
   if (typeof text !== 'string' || !/^v=/m.test(text)) {
-    session.error = 'not an SDP: it must be text with a "v=" line';
+    session.error = 'not an SDP: no "v=" line';
     return session;
   }
   let target = session as unknown as Target;
