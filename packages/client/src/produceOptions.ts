@@ -46,21 +46,24 @@ export function normalizeProduceOptions(
   };
 }
 
+/** The encoding fields a sender understands, and the type each must have. */
+const ENCODING_FIELDS = {
+  dtx: 'boolean',
+  scalabilityMode: 'string',
+  scaleResolutionDownBy: 'number',
+  maxBitrate: 'number',
+  maxFramerate: 'number',
+  adaptivePtime: 'boolean',
+  priority: 'string',
+  networkPriority: 'string',
+} as const;
+
 /** Keeps the encoding fields a sender understands; encodings are active unless told otherwise. */
 function normalizeEncoding(encoding: RtpEncodingParameters): RtpEncodingParameters {
-  const normalized: RtpEncodingParameters = { active: encoding.active !== false };
-  if (typeof encoding.dtx === 'boolean') normalized.dtx = encoding.dtx;
-  if (typeof encoding.scalabilityMode === 'string')
-    normalized.scalabilityMode = encoding.scalabilityMode;
-  if (typeof encoding.scaleResolutionDownBy === 'number') {
-    normalized.scaleResolutionDownBy = encoding.scaleResolutionDownBy;
+  const normalized: Record<string, unknown> = { active: encoding.active !== false };
+  for (const [field, type] of Object.entries(ENCODING_FIELDS)) {
+    const value = encoding[field as keyof typeof ENCODING_FIELDS];
+    if (typeof value === type) normalized[field] = value;
   }
-  if (typeof encoding.maxBitrate === 'number') normalized.maxBitrate = encoding.maxBitrate;
-  if (typeof encoding.maxFramerate === 'number') normalized.maxFramerate = encoding.maxFramerate;
-  if (typeof encoding.adaptivePtime === 'boolean')
-    normalized.adaptivePtime = encoding.adaptivePtime;
-  if (typeof encoding.priority === 'string') normalized.priority = encoding.priority;
-  if (typeof encoding.networkPriority === 'string')
-    normalized.networkPriority = encoding.networkPriority;
-  return normalized;
+  return normalized as RtpEncodingParameters;
 }
