@@ -82,8 +82,8 @@ export class Consumer<ConsumerAppData extends AppData = AppData> extends Transpo
     this._track = track;
     this._rtpParameters = rtpParameters;
     this._paused = !track.enabled;
-    this.onTrackEnded = this.onTrackEnded.bind(this);
-    this._track.addEventListener('ended', this.onTrackEnded);
+    this.onEnded = this.onEnded.bind(this);
+    this._track.addEventListener('ended', this.onEnded);
   }
 
   /** The server-side consumer id. */
@@ -155,7 +155,7 @@ export class Consumer<ConsumerAppData extends AppData = AppData> extends Transpo
     this._observer.safeEmit('resume');
   }
 
-  private onTrackEnded(): void {
+  private onEnded(): void {
     logger.debug('track "ended" event');
     this.safeEmit('trackended');
     this._observer.safeEmit('trackended');
@@ -167,7 +167,7 @@ export class Consumer<ConsumerAppData extends AppData = AppData> extends Transpo
 
   private destroyTrack(): void {
     try {
-      this._track.removeEventListener('ended', this.onTrackEnded);
+      this._track.removeEventListener('ended', this.onEnded);
       this._track.stop();
     } catch (error) {
       logger.warn('destroyTrack() | %o', error);

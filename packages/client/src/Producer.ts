@@ -118,7 +118,7 @@ export class Producer<ProducerAppData extends AppData = AppData> extends Transpo
     this._stopTracks = stopTracks;
     this._disableTrackOnPause = disableTrackOnPause;
     this._zeroRtpOnPause = zeroRtpOnPause;
-    this.onTrackEnded = this.onTrackEnded.bind(this);
+    this.onEnded = this.onEnded.bind(this);
     this.handleTrack();
   }
 
@@ -249,14 +249,14 @@ export class Producer<ProducerAppData extends AppData = AppData> extends Transpo
     await this.safeEmitAsPromise('@setrtpencodingparameters', params);
   }
 
-  private onTrackEnded(): void {
+  private onEnded(): void {
     logger.debug('track "ended" event');
     this.safeEmit('trackended');
     this._observer.safeEmit('trackended');
   }
 
   private handleTrack(): void {
-    this._track?.addEventListener('ended', this.onTrackEnded);
+    this._track?.addEventListener('ended', this.onEnded);
   }
 
   protected override release(): void {
@@ -266,7 +266,7 @@ export class Producer<ProducerAppData extends AppData = AppData> extends Transpo
   private destroyTrack(): void {
     if (!this._track) return;
     try {
-      this._track.removeEventListener('ended', this.onTrackEnded);
+      this._track.removeEventListener('ended', this.onEnded);
       if (this._stopTracks) this._track.stop();
     } catch (error) {
       logger.warn('destroyTrack() | %o', error);

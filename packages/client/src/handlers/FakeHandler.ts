@@ -95,16 +95,16 @@ export class FakeHandler extends HandlerInterface {
   }
 
   async updateIceServers(_iceServers: RTCIceServer[]): Promise<void> {
-    this.assertNotClosed();
+    this.assertOpen();
   }
 
   async restartIce(_iceParameters: IceParameters): Promise<void> {
-    this.assertNotClosed();
+    this.assertOpen();
     if (this._transportReady) await this._transportReady.then(() => this.playConnected());
   }
 
   async getTransportStats(): Promise<RTCStatsReport> {
-    this.assertNotClosed();
+    this.assertOpen();
     return new Map() as unknown as RTCStatsReport;
   }
 
@@ -119,7 +119,7 @@ export class FakeHandler extends HandlerInterface {
   }
 
   private async sendTracks(optionsList: HandlerSendOptions[]): Promise<HandlerSendResult[]> {
-    this.assertNotClosed();
+    this.assertOpen();
     await this.setupTransport('server');
     const extended = this._getSendExtendedRtpCapabilities(
       this._fakeParameters.generateNativeRtpCapabilities(),
@@ -147,7 +147,7 @@ export class FakeHandler extends HandlerInterface {
   }
 
   async stopSending(localId: string): Promise<void> {
-    this.assertNotClosed();
+    this.assertOpen();
     this.forget(localId);
   }
 
@@ -183,7 +183,7 @@ export class FakeHandler extends HandlerInterface {
   async sendDataChannel({
     sctpStreamParameters,
   }: HandlerSendDataChannelOptions): Promise<HandlerSendDataChannelResult> {
-    this.assertNotClosed();
+    this.assertOpen();
     await this.setupTransport('server');
     const streamId = this._nextSctpStreamId++;
     const dataChannel = new FakeDataChannel({ id: streamId, ...sctpStreamParameters });
@@ -194,7 +194,7 @@ export class FakeHandler extends HandlerInterface {
   }
 
   async receive(optionsList: HandlerReceiveOptions[]): Promise<HandlerReceiveResult[]> {
-    this.assertNotClosed();
+    this.assertOpen();
     await this.setupTransport('client');
     return optionsList.map(({ trackId, kind }) => {
       const localId = String(this._nextLocalId++);
@@ -205,7 +205,7 @@ export class FakeHandler extends HandlerInterface {
   }
 
   async stopReceiving(localIds: string[]): Promise<void> {
-    this.assertNotClosed();
+    this.assertOpen();
     for (const localId of localIds) this.forget(localId);
   }
 
@@ -227,7 +227,7 @@ export class FakeHandler extends HandlerInterface {
     label,
     protocol,
   }: HandlerReceiveDataChannelOptions): Promise<HandlerReceiveDataChannelResult> {
-    this.assertNotClosed();
+    this.assertOpen();
     await this.setupTransport('client');
     const dataChannel = new FakeDataChannel({
       id: sctpStreamParameters.streamId ?? this._nextSctpStreamId++,
@@ -274,12 +274,12 @@ export class FakeHandler extends HandlerInterface {
   }
 
   private assertKnown(localId: string): void {
-    this.assertNotClosed();
+    this.assertOpen();
     if (!this.tracks.has(localId))
       throw new Error(`no sender or receiver with localId "${localId}"`);
   }
 
-  private assertNotClosed(): void {
+  private assertOpen(): void {
     if (this._closed) throw new InvalidStateError('FakeHandler closed');
   }
 }

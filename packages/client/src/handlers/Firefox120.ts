@@ -55,7 +55,7 @@ export class Firefox120 extends UnifiedPlanBase {
    * fixed for the life of the transport (as in mediasoup-client 3.24).
    */
   override async updateIceServers(_iceServers: RTCIceServer[]): Promise<void> {
-    this.assertNotClosed();
+    this.assertOpen();
     throw new UnsupportedError(
       `${this.name} cannot change ICE servers of a live transport: create a new transport`,
     );
@@ -66,7 +66,7 @@ export class Firefox120 extends UnifiedPlanBase {
   }
 
   protected override releaseSendingSection(localId: string): boolean {
-    this.remoteSdp.disableMediaSection(localId);
+    this.remoteSdp.disableSection(localId);
     return false;
   }
 

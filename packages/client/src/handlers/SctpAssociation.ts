@@ -58,7 +58,7 @@ export class SctpAssociation {
       if (!offerMedia) throw new Error('local offer has no m=application section');
       await this.context.ensureTransport(localSdp);
       await pc.setLocalDescription(offer);
-      remoteSdp.sendSctpAssociation(offerMedia);
+      remoteSdp.sendSctp(offerMedia);
       await pc.setRemoteDescription({ type: 'answer', sdp: remoteSdp.getSdp() });
       this.negotiated = true;
     }
@@ -96,7 +96,7 @@ export class SctpAssociation {
       }),
     });
     if (!this.negotiated) {
-      remoteSdp.receiveSctpAssociation();
+      remoteSdp.receiveSctp();
       await pc.setRemoteDescription({ type: 'offer', sdp: remoteSdp.getSdp() });
       const answer = await pc.createAnswer();
       const localSdp = parseSdp(answer.sdp ?? '');

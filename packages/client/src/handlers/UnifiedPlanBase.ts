@@ -153,7 +153,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   }
 
   async updateIceServers(iceServers: RTCIceServer[]): Promise<void> {
-    this.assertNotClosed();
+    this.assertOpen();
     if (typeof this.pc.setConfiguration !== 'function') {
       throw new UnsupportedError(
         `${this.name} cannot change ICE servers of a live transport: create a new transport`,
@@ -163,16 +163,16 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   }
 
   async restartIce(iceParameters: IceParameters): Promise<void> {
-    this.assertNotClosed();
+    this.assertOpen();
     this.remoteSdp.updateIceParameters(iceParameters);
     // Not connected yet: the first negotiation will carry the new parameters.
     if (!this.transportReady) return;
-    if (this.direction === 'send') await this.renegotiateAsOfferer({ iceRestart: true });
-    else await this.renegotiateAsAnswerer();
+    if (this.direction === 'send') await this.reoffer({ iceRestart: true });
+    else await this.reanswer();
   }
 
   async getTransportStats(): Promise<RTCStatsReport> {
-    this.assertNotClosed();
+    this.assertOpen();
     return this.pc.getStats();
   }
 
@@ -184,7 +184,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
 
   /** Adds every track with one offer/answer; all-or-nothing (see HandlerInterface). */
   override async sendMany(optionsList: HandlerSendOptions[]): Promise<HandlerSendResult[]> {
-    this.assertNotClosed('send');
+    this.assertOpen('send');
     if (optionsList.length === 0) return [];
     const knownMids = this.remoteSdp.mids;
     const items: SendItem[] = optionsList.map((options) => this.addSendTransceiver(options));
@@ -192,7 +192,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     let localDescriptionSet = false;
     try {
       const localSdp = parseSdp((await this.pc.createOffer()).sdp ?? '');
-      if (localSdp.extmapAllowMixed) this.remoteSdp.setSessionExtmapAllowMixed();
+      if (localSdp.extmapAllowMixed) this.remoteSdp.setExtmapAllowMixed();
       const extended = this.getSendExtendedRtpCapabilities(this.localCapabilities(localSdp));
       // The offer's new m-sections, one per transceiver added, in order.
       const fresh = localSdp.media.flatMap((media, offerIndex) =>
@@ -237,7 +237,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
       });
       return results;
     } catch (error) {
-      await this.abandonSendItems(items, localDescriptionSet, restoreRemote);
+      await this.rollBackSend(items, localDescriptionSet, restoreRemote);
       throw error;
     }
   }
@@ -255,7 +255,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
         warn('stopSending() | transceiver.stop() failed: %o', error);
       }
     }
-    await this.renegotiateAsOfferer();
+    await this.reoffer();
     this.transceivers.delete(localId);
   }
 
@@ -268,7 +268,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   }
 
   async replaceTrack(localId: string, track: MediaStreamTrack | null): Promise<void> {
-    this.assertNotClosed('send');
+    this.assertOpen('send');
     await this.transceiver(localId).sender.replaceTrack(track);
   }
 
@@ -287,21 +287,21 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   }
 
   async getSenderStats(localId: string): Promise<RTCStatsReport> {
-    this.assertNotClosed('send');
+    this.assertOpen('send');
     return this.rtpStats(this.transceiver(localId).sender);
   }
 
   async sendDataChannel(
     options: HandlerSendDataChannelOptions,
   ): Promise<HandlerSendDataChannelResult> {
-    this.assertNotClosed('send');
+    this.assertOpen('send');
     return this.sctp.send(options);
   }
 
   // ---- receiving ------------------------------------------------------------
 
   async receive(optionsList: HandlerReceiveOptions[]): Promise<HandlerReceiveResult[]> {
-    this.assertNotClosed('recv');
+    this.assertOpen('recv');
     if (optionsList.length === 0) return [];
     const mids = optionsList.map(({ kind, rtpParameters, streamId, trackId }) => {
       const mid = rtpParameters.mid ?? `r${this.nextRecvMid++}`;
@@ -343,9 +343,9 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     if (this.closed) return;
     for (const localId of localIds) {
       this.transceiver(localId);
-      this.remoteSdp.closeMediaSection(localId);
+      this.remoteSdp.closeSection(localId);
     }
-    await this.renegotiateAsAnswerer();
+    await this.reanswer();
     for (const localId of localIds) this.transceivers.delete(localId);
   }
 
@@ -358,7 +358,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   }
 
   async getReceiverStats(localId: string): Promise<RTCStatsReport> {
-    this.assertNotClosed('recv');
+    this.assertOpen('recv');
     return this.rtpStats(this.transceiver(localId).receiver);
   }
 
@@ -370,7 +370,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   async receiveDataChannel(
     options: HandlerReceiveDataChannelOptions,
   ): Promise<HandlerReceiveDataChannelResult> {
-    this.assertNotClosed('recv');
+    this.assertOpen('recv');
     return this.sctp.receive(options);
   }
 
@@ -424,7 +424,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
    * Returns whether it was closed, so the transceiver may be stopped.
    */
   protected releaseSendingSection(localId: string): boolean {
-    return this.remoteSdp.closeMediaSection(localId);
+    return this.remoteSdp.closeSection(localId);
   }
 
   // ---- internals -------------------------------------------------------------
@@ -451,7 +451,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   }
 
   /** Undoes a failed send batch so no track of it is left sending. */
-  private async abandonSendItems(
+  private async rollBackSend(
     items: SendItem[],
     localDescriptionSet: boolean,
     restoreRemote: () => void,
@@ -478,37 +478,39 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     localId: string,
     change: (encoding: RTCRtpEncodingParameters, idx: number) => RTCRtpEncodingParameters,
   ): Promise<void> {
-    this.assertNotClosed('send');
+    this.assertOpen('send');
     const { sender } = this.transceiver(localId);
     const parameters = sender.getParameters();
     parameters.encodings = parameters.encodings.map(change);
     await sender.setParameters(parameters);
-    this.remoteSdp.muxMediaSectionSimulcast(localId, parameters.encodings);
-    await this.renegotiateAsOfferer();
+    this.remoteSdp.muxSimulcast(localId, parameters.encodings);
+    await this.reoffer();
   }
 
   private async setSending(localId: string, sending: boolean): Promise<void> {
-    this.assertNotClosed('send');
+    this.assertOpen('send');
     this.transceiver(localId).direction = sending ? 'sendonly' : 'inactive';
-    this.remoteSdp.setMediaSectionActive(localId, sending);
-    await this.renegotiateAsOfferer();
+    this.remoteSdp.setSectionActive(localId, sending);
+    await this.reoffer();
   }
 
   private async setReceiving(localIds: string[], receiving: boolean): Promise<void> {
-    this.assertNotClosed('recv');
+    this.assertOpen('recv');
     for (const localId of localIds) {
       this.transceiver(localId).direction = receiving ? 'recvonly' : 'inactive';
-      this.remoteSdp.setMediaSectionActive(localId, receiving);
+      this.remoteSdp.setSectionActive(localId, receiving);
     }
-    await this.renegotiateAsAnswerer();
+    await this.reanswer();
   }
 
-  private async renegotiateAsOfferer(options?: RTCOfferOptions): Promise<void> {
+  /** Renegotiates as the offerer (the send side): new offer, then the remote answer. */
+  private async reoffer(options?: RTCOfferOptions): Promise<void> {
     await this.pc.setLocalDescription(await this.pc.createOffer(options));
     await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
   }
 
-  private async renegotiateAsAnswerer(): Promise<void> {
+  /** Renegotiates as the answerer (the receive side): the remote offer, then our answer. */
+  private async reanswer(): Promise<void> {
     await this.pc.setRemoteDescription({ type: 'offer', sdp: this.remoteSdp.getSdp() });
     await this.pc.setLocalDescription(await this.pc.createAnswer());
   }
@@ -533,7 +535,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   }
 
   /** Throws unless the handler is open (and, when given, of that direction). */
-  protected assertNotClosed(direction?: 'send' | 'recv'): void {
+  protected assertOpen(direction?: 'send' | 'recv'): void {
     if (this.closed) throw new InvalidStateError(`${this.name} handler is closed`);
     if (direction) this.assertDirection(direction);
   }

@@ -166,7 +166,7 @@ describe('RemoteSdp', () => {
 
   it('data channels: the answer and the offer carry the SCTP port and max message size (RFC 8841)', () => {
     const sending = remote();
-    sending.sendSctpAssociation(offerMedia('datachannel'));
+    sending.sendSctp(offerMedia('datachannel'));
     const answer = parse(sending).media[0];
     assert.equal(answer?.type, 'application');
     assert.equal(answer?.protocol, 'UDP/DTLS/SCTP');
@@ -175,7 +175,7 @@ describe('RemoteSdp', () => {
     assert.equal(answer?.maxMessageSize, 262144);
 
     const receiving = remote();
-    receiving.receiveSctpAssociation();
+    receiving.receiveSctp();
     const offer = parse(receiving).media[0];
     assert.equal(offer?.mid, 'datachannel');
     assert.equal(offer?.sctpPort, 5000);
@@ -184,7 +184,7 @@ describe('RemoteSdp', () => {
 
     const { sctpParameters: _sctp, ...withoutSctpParameters } = REMOTE_TRANSPORT;
     const withoutSctp = new RemoteSdp(withoutSctpParameters);
-    assert.throws(() => withoutSctp.receiveSctpAssociation(), /needs sctpParameters/);
+    assert.throws(() => withoutSctp.receiveSctp(), /needs sctpParameters/);
   });
 
   it('old sctpmap offers (draft-05) get an sctpmap answer', () => {
@@ -195,7 +195,7 @@ describe('RemoteSdp', () => {
     };
     delete legacy.sctpPort;
     const sdp = remote();
-    sdp.sendSctpAssociation(legacy);
+    sdp.sendSctp(legacy);
     const media = parse(sdp).media[0];
     assert.equal(String(media?.payloads), '5000');
     assert.deepEqual(media?.sctpmap, {
@@ -212,7 +212,7 @@ describe('RemoteSdp', () => {
     receiveAudio(sdp, '2');
     assert.deepEqual(sdp.mids, ['0', '1', '2']);
     assert.equal(parse(sdp).groups?.[0]?.mids, '0 1 2');
-    assert.equal(sdp.closeMediaSection('1'), true);
+    assert.equal(sdp.closeSection('1'), true);
     let session = parse(sdp);
     assert.deepEqual(
       session.media.map((m) => [String(m.mid), m.port]),
@@ -228,7 +228,7 @@ describe('RemoteSdp', () => {
     assert.equal(session.media[1]?.ssrcs, undefined);
     assert.deepEqual(session.media[1]?.rtp, []);
     // The BUNDLE-tagged first section is only disabled.
-    assert.equal(sdp.closeMediaSection('0'), false);
+    assert.equal(sdp.closeSection('0'), false);
     session = parse(sdp);
     assert.equal(session.media[0]?.port, 7);
     assert.equal(session.media[0]?.direction, 'inactive');
@@ -240,7 +240,7 @@ describe('RemoteSdp', () => {
     receiveAudio(sdp, '0');
     receiveAudio(sdp, '1');
     receiveAudio(sdp, '2');
-    sdp.closeMediaSection('1');
+    sdp.closeSection('1');
     receiveAudio(sdp, '3');
     assert.deepEqual(sdp.mids, ['0', '3', '2']);
     const session = parse(sdp);
@@ -255,7 +255,7 @@ describe('RemoteSdp', () => {
     const video = offerMedia('audio-video', 1);
     sdp.send({ offerMedia: audio, offerIndex: 0, answerRtpParameters: AUDIO_ANSWER });
     sdp.send({ offerMedia: video, offerIndex: 1, answerRtpParameters: AUDIO_ANSWER });
-    sdp.closeMediaSection('1');
+    sdp.closeSection('1');
     sdp.send({
       offerMedia: { ...audio, mid: '2' },
       offerIndex: 1,
@@ -277,22 +277,19 @@ describe('RemoteSdp', () => {
     const sdp = remote();
     sdp.send({ offerMedia: offerMedia('audio'), offerIndex: 0, answerRtpParameters: AUDIO_ANSWER });
     receiveAudio(sdp, 'r1');
-    sdp.setMediaSectionActive('0', false);
-    sdp.setMediaSectionActive('r1', false);
+    sdp.setSectionActive('0', false);
+    sdp.setSectionActive('r1', false);
     assert.deepEqual(
       parse(sdp).media.map((m) => m.direction),
       ['inactive', 'inactive'],
     );
-    sdp.setMediaSectionActive('0', true);
-    sdp.setMediaSectionActive('r1', true);
+    sdp.setSectionActive('0', true);
+    sdp.setSectionActive('r1', true);
     assert.deepEqual(
       parse(sdp).media.map((m) => m.direction),
       ['recvonly', 'sendonly'],
     );
-    assert.throws(
-      () => sdp.setMediaSectionActive('nope', false),
-      /no remote m-section with mid "nope"/,
-    );
+    assert.throws(() => sdp.setSectionActive('nope', false), /no remote m-section with mid "nope"/);
   });
 
   it('snapshot() undoes sections added after it (all-or-nothing sendMany)', () => {
@@ -300,7 +297,7 @@ describe('RemoteSdp', () => {
     receiveAudio(sdp, '0');
     const restore = sdp.snapshot();
     receiveAudio(sdp, '1');
-    sdp.setSessionExtmapAllowMixed();
+    sdp.setExtmapAllowMixed();
     restore();
     const session = parse(sdp);
     assert.deepEqual(sdp.mids, ['0']);

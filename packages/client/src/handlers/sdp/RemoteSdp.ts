@@ -70,7 +70,7 @@ export class RemoteSdp {
   }
 
   /** Mirrors a local offer's session-level a=extmap-allow-mixed (RFC 8285). */
-  setSessionExtmapAllowMixed(): void {
+  setExtmapAllowMixed(): void {
     this.extmapAllowMixed = true;
   }
 
@@ -110,7 +110,7 @@ export class RemoteSdp {
   }
 
   /** Answers our local data channel offer (sending side). */
-  sendSctpAssociation(offerMedia: MediaDescription): void {
+  sendSctp(offerMedia: MediaDescription): void {
     this.put(this.sections.length, {
       media: sctpSection(this.sctpParameters, offerMedia),
       offer: false,
@@ -118,19 +118,19 @@ export class RemoteSdp {
   }
 
   /** Offers the SCTP association (receiving side). */
-  receiveSctpAssociation(): void {
+  receiveSctp(): void {
     this.put(this.sections.length, { media: sctpSection(this.sctpParameters), offer: true });
   }
 
   /** Pauses (inactive) or resumes (sendonly for an offer, recvonly for an answer) a m-section. */
-  setMediaSectionActive(mid: string, active: boolean): void {
+  setSectionActive(mid: string, active: boolean): void {
     const { media, offer } = this.section(mid);
     media.direction = !active ? 'inactive' : offer ? 'sendonly' : 'recvonly';
   }
 
   /** Keeps the section (and its transport) alive but carrying nothing. */
-  disableMediaSection(mid: string): void {
-    this.setMediaSectionActive(mid, false);
+  disableSection(mid: string): void {
+    this.setSectionActive(mid, false);
   }
 
   /**
@@ -138,10 +138,10 @@ export class RemoteSdp {
    * tags the BUNDLE group, and rejecting it would reject the shared
    * transport, so that one is only disabled.
    */
-  closeMediaSection(mid: string): boolean {
+  closeSection(mid: string): boolean {
     const { media } = this.section(mid);
     if (mid === this.firstMid) {
-      this.disableMediaSection(mid);
+      this.disableSection(mid);
       return false;
     }
     closeSection(media);
@@ -149,10 +149,7 @@ export class RemoteSdp {
   }
 
   /** Marks simulcast streams paused or active in the answer (setMaxSpatialLayer). */
-  muxMediaSectionSimulcast(
-    mid: string,
-    encodings: ReadonlyArray<{ rid?: string; active?: boolean }>,
-  ): void {
+  muxSimulcast(mid: string, encodings: ReadonlyArray<{ rid?: string; active?: boolean }>): void {
     const { media, offer } = this.section(mid);
     if (offer) throw new TypeError(`m-section ${mid} is not an answer to a local simulcast offer`);
     muxSimulcastStreams(media, encodings);
