@@ -406,6 +406,17 @@ export class Peer {
     transport.on('routerclose', () =>
       this.#notifyUnlessRoomGone('transportClosed', { transportId }),
     );
+    // A new path after the first (an ICE restart onto new ports, a network
+    // change): key frames asked before it, e.g. at resume, went to the old
+    // one. Firefox takes new ports when its interface comes back up.
+    let hadPath = false;
+    transport.on('iceselectedtuplechange', () => {
+      if (hadPath) {
+        if (direction === 'send') this.#requestKeyFrames([...this.producers.keys()], false);
+        else this.#requestKeyFrames([], true);
+      }
+      hadPath = true;
+    });
   }
 
   adoptProducer(producer: types.Producer): void {

@@ -249,6 +249,37 @@ describe('media back after a silence', () => {
   });
 });
 
+describe('a transport on a new ICE path', () => {
+  it('asks for key frames of what it carries: the producers of a send transport, the consumers of a recv transport', async () => {
+    const roomId = newRoomId();
+    const { alice, bob } = await aliceProducesToBob(roomId);
+    const asked = spyOnKeyFrameRequests(roomId, bob.client.peerId);
+    const transportOf = (peerId: string, id: string) =>
+      serverPeer(server, roomId, peerId).transport(id);
+    // No ICE runs in these specs: the spec emits the event the worker sends
+    // when the selected tuple changes (shape as in mediasoup's types).
+    const tuple = (port: number) => ({
+      localIp: '127.0.0.1',
+      localPort: 40000,
+      remoteIp: '127.0.0.1',
+      remotePort: port,
+      protocol: 'udp',
+    });
+    const aliceSend = transportOf(alice.client.peerId, alice.sendTransportId);
+    aliceSend.emit('iceselectedtuplechange', tuple(5000));
+    assert.deepEqual(asked, [], 'the first path is no change');
+    aliceSend.emit('iceselectedtuplechange', tuple(5001));
+    assert.deepEqual(asked, ['video'], "alice's video, as bob receives it");
+
+    const bobRecv = transportOf(bob.client.peerId, bob.recvTransportId);
+    bobRecv.emit('iceselectedtuplechange', tuple(6000));
+    bobRecv.emit('iceselectedtuplechange', tuple(6001));
+    assert.deepEqual(asked, ['video', 'video'], "bob's video consumer, audio left alone");
+    alice.client.disconnect();
+    bob.client.disconnect();
+  });
+});
+
 describe('resumeSession that cannot be honoured', () => {
   it('answers SESSION_EXPIRED, the same for unknown and revoked tokens, and changes nothing', async () => {
     const roomId = newRoomId();
