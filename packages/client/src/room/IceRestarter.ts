@@ -27,6 +27,11 @@ export type IceRestarterOptions = {
   onFailed: (transport: Transport) => void;
   /** ICE restarts did not bring it back: only a new join can. */
   onGiveUp: (transport: Transport) => void;
+  /**
+   * A transport lost its path ('disconnected' or 'failed'): the signaling
+   * socket may be on the same dead path, and the restart needs it.
+   */
+  onPathLost?: (transport: Transport) => void;
 };
 
 type Watched = {
@@ -98,6 +103,7 @@ export class IceRestarter {
         // 'disconnected' during a restart is the restart at work, not news.
         entry.pathDead = true;
         if (state === 'failed') this.#options.onFailed(transport);
+        this.#options.onPathLost?.(transport);
         this.restart(transport, state);
       }
     });

@@ -225,6 +225,12 @@ export class RoomConnection extends EnhancedEventEmitter<RoomClientEvents> {
       onGiveUp: (transport) => {
         if (current()) this.#onTransportLost(RoomError.transportFailed(transport.direction));
       },
+      // Ask the server at once rather than wait for the heartbeat's 5 s: the
+      // restart needs signaling (Firefox drops its ICE path the instant its
+      // interface goes down, and no 'offline' event may come).
+      onPathLost: () => {
+        if (current()) joined.session.probe();
+      },
     });
     return ice;
   }
