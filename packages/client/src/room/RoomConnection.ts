@@ -12,7 +12,7 @@ import type { Transport } from '../Transport.js';
 import { type Clock, systemClock } from './Clock.js';
 import { ConnectionStateMachine } from './ConnectionStateMachine.js';
 import { CHAT_LABEL, DataMessaging } from './DataMessaging.js';
-import { RoomError } from './errors.js';
+import { isChannelNotOpened, RoomError } from './errors.js';
 import type { ConnectionState, RoomClientEvents, RoomEventName, TrackSource } from './events.js';
 import type { HeartbeatOptions } from './Heartbeat.js';
 import { IceRestarter } from './IceRestarter.js';
@@ -28,6 +28,7 @@ import {
 import { Reconnector, type RecoveryMode } from './Reconnector.js';
 import type { RemotePeer } from './RemotePeer.js';
 import { RemotePeers } from './RemotePeers.js';
+import { ServerReachability } from './ServerReachability.js';
 import type { Request, SignalingSession } from './SignalingSession.js';
 
 const logger = new Logger('room:RoomClient');
@@ -59,12 +60,17 @@ export class RoomConnection extends EnhancedEventEmitter<RoomClientEvents> {
   /** Set while `reconnecting`: the retry loop, and the gate pending calls wait at. */
   #recovery: Recovery | undefined;
   #unwatchNetwork: (() => void) | undefined;
+  /** Lets reconnect attempts skip WebSockets while the server is unreachable. */
+  readonly #reachability: ServerReachability | undefined;
 
   constructor(options: RoomClientOptions) {
     super();
     ({ heartbeat: this.#heartbeat, recovery: this.#recoveryOptions } =
       checkRoomClientOptions(options));
     this.#clock = options.clock ?? systemClock;
+    this.#reachability = this.#recoveryOptions.reconnect
+      ? ServerReachability.forUrl(options.url, this.#clock)
+      : undefined;
     this.roomId = options.roomId;
     this.displayName = options.displayName;
     this.#options = options;
@@ -185,6 +191,7 @@ export class RoomConnection extends EnhancedEventEmitter<RoomClientEvents> {
     const { joined, peerId } = await joinRoom(this.#joinContext(() => true));
     this.#state.set('connected');
     this.#unwatchNetwork ??= watchNetwork((why) => this.#onNetworkChange(why));
+    void this.#reachability?.verify();
     if (this.#options.chat !== false) this.#openChatSoon(joined);
     logger.debug('joined room %s as %s', this.roomId, peerId);
   }
@@ -402,10 +409,18 @@ export class RoomConnection extends EnhancedEventEmitter<RoomClientEvents> {
     reconnector
       .run(
         mode,
-        (attempt, signal) =>
-          attempt === 'rejoin' || recovery.mustRejoin
-            ? this.#rejoin(recovery, signal)
-            : this.#resume(recovery, signal),
+        async (attempt, signal) => {
+          await this.#reachability?.beforeAttempt(signal);
+          try {
+            await (attempt === 'rejoin' || recovery.mustRejoin
+              ? this.#rejoin(recovery, signal)
+              : this.#resume(recovery, signal));
+            this.#reachability?.afterAttempt(false);
+          } catch (error) {
+            this.#reachability?.afterAttempt(isChannelNotOpened(error));
+            throw error;
+          }
+        },
         cause,
       )
       .then(

@@ -101,7 +101,7 @@ export class SignalingSession {
       await this.#channel.open();
     } catch (error) {
       this.close();
-      throw RoomError.signalingClosed('could not open the channel', error);
+      throw RoomError.channelNotOpened(error);
     }
     if (this.#ended) throw RoomError.signalingClosed('closed while opening');
     this.#heartbeat?.start();

@@ -92,6 +92,13 @@ export class RoomError extends Error {
     );
   }
 
+  /** The channel did not open: nothing reached the server (`isChannelNotOpened`). */
+  static channelNotOpened(cause: unknown): RoomError {
+    const error = RoomError.signalingClosed('could not open the channel', cause);
+    notOpened.add(error);
+    return error;
+  }
+
   static signalingTimeout(silentMs: number): RoomError {
     return new RoomError(
       RoomErrorCode.SignalingTimeout,
@@ -172,4 +179,11 @@ function describe(cause: unknown): string {
   if (cause instanceof ProtocolError) return `${cause.code}: ${cause.message}`;
   if (cause instanceof Error) return cause.message;
   return String(cause);
+}
+
+const notOpened = new WeakSet<RoomError>();
+
+/** True for the error of a channel that did not even open (see `RoomError.channelNotOpened`). */
+export function isChannelNotOpened(error: unknown): boolean {
+  return error instanceof RoomError && notOpened.has(error);
 }
