@@ -172,4 +172,14 @@ describe('liveness', () => {
       );
       alice.client.disconnect();
     }));
+
+  it('looks at a peer whose connection dropped every 0.5 s, not only at each media poll', () =>
+    // A poll far longer than the test: only the close look can notice bob.
+    withServer({ mediaPollMs: 60_000, mediaTimeoutMs: 300 }, async (server) => {
+      const bob = await joinWithMedia(server, 'close-look');
+      const peer = serverPeer(server, 'close-look', bob.client.peerId);
+      bob.client.disconnect();
+      await waitFor(() => peer.liveness.deadSince !== undefined, 'bob marked dead', 20_000);
+      assert.equal(peer.closed, false, 'dead starts the grace; it does not end the session');
+    }));
 });

@@ -50,6 +50,8 @@ export interface PeerOptions {
   /** 0: no resume, a lost connection ends the session at once. */
   resumeWindowMs: number;
   onClosed: (peer: Peer) => void;
+  /** Its connection dropped and the session waits for a resume. */
+  onDetached?: (peer: Peer) => void;
 }
 
 /**
@@ -582,6 +584,7 @@ export class Peer {
     }
     log.debug('peer %s lost its connection; session kept for a resume', this.id);
     this.#detach();
+    this.#options.onDetached?.(this);
   }
 
   /** Unbinds the connection; server requests in flight on it wait for the next one. */

@@ -120,6 +120,7 @@ export class SfuServer {
       resumeWindowMs: this.#session.resumeWindowMs,
       handle: (p, request) => dispatch(p, request, this.#context),
       onClosed: (p) => this.#peers.delete(p),
+      onDetached: (p) => this.#watch.watchClosely(p),
     });
     this.#peers.add(peer);
     peer.attach(connection);
