@@ -28,6 +28,9 @@ import type { SessionRegistry } from './SessionRegistry.js';
 
 const log = createLogger('Peer');
 
+/** A transport's ICE path is taken as settled after this long without a change. */
+export const PATH_SETTLE_MS = 300;
+
 export type TransportDirection = 'send' | 'recv';
 
 export interface TransportEntry {
@@ -410,15 +413,26 @@ export class Peer {
     );
     // A new path after the first (an ICE restart onto new ports, a network
     // change): key frames asked before it, e.g. at resume, went to the old
-    // one. Firefox takes new ports when its interface comes back up.
+    // one. Asked once the path stops changing: restarts come in bursts of
+    // two or three paths within half a second, and a request in the middle
+    // of one is lost, or refused by the sender's encoder (one key frame per
+    // 300 ms in libwebrtc) while mediasoup waits a second before asking again.
     let hadPath = false;
+    let settling: ReturnType<typeof setTimeout> | undefined;
     transport.on('iceselectedtuplechange', () => {
-      if (hadPath) {
+      if (!hadPath) {
+        hadPath = true;
+        return;
+      }
+      clearTimeout(settling);
+      settling = setTimeout(() => {
+        log.debug('peer %s: %s transport on a new ICE path: key frames', this.id, direction);
         if (direction === 'send') this.#requestKeyFrames([...this.producers.keys()], false);
         else this.#requestKeyFrames([], true);
-      }
-      hadPath = true;
+      }, PATH_SETTLE_MS);
+      settling.unref();
     });
+    transport.observer.once('close', () => clearTimeout(settling));
   }
 
   adoptProducer(producer: types.Producer): void {

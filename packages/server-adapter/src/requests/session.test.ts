@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, PROTOCOL_VERSION, type ProtocolError } from '@vroom/protocol';
 import { createSfuServer, type SfuServer } from '../index.js';
+import { PATH_SETTLE_MS } from '../Peer.js';
 import { opusParameters, vp8Parameters } from '../test/fixtures.js';
 import { liveObjects } from '../test/liveObjects.js';
 import { type JoinedClient, joinWithMedia, serverPeer } from '../test/rooms.js';
@@ -12,6 +13,8 @@ import { TestClient, waitFor } from '../test/TestClient.js';
 let server: SfuServer;
 let roomCount = 0;
 const newRoomId = () => `resume-${++roomCount}`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function hasCode(code: string) {
   return (error: unknown) => (error as ProtocolError).code === code;
@@ -250,7 +253,7 @@ describe('media back after a silence', () => {
 });
 
 describe('a transport on a new ICE path', () => {
-  it('asks for key frames of what it carries: the producers of a send transport, the consumers of a recv transport', async () => {
+  it('asks for key frames of what it carries once the path settles: the producers of a send transport, the consumers of a recv transport', async () => {
     const roomId = newRoomId();
     const { alice, bob } = await aliceProducesToBob(roomId);
     const asked = spyOnKeyFrameRequests(roomId, bob.client.peerId);
@@ -267,13 +270,19 @@ describe('a transport on a new ICE path', () => {
     });
     const aliceSend = transportOf(alice.client.peerId, alice.sendTransportId);
     aliceSend.emit('iceselectedtuplechange', tuple(5000));
+    await sleep(PATH_SETTLE_MS * 2);
     assert.deepEqual(asked, [], 'the first path is no change');
-    aliceSend.emit('iceselectedtuplechange', tuple(5001));
-    assert.deepEqual(asked, ['video'], "alice's video, as bob receives it");
+    // A restart's burst: three paths in a row, one request after the last.
+    for (const port of [5001, 5002, 5003]) aliceSend.emit('iceselectedtuplechange', tuple(port));
+    assert.deepEqual(asked, [], 'not while the path is still changing');
+    await waitFor(() => asked.length > 0, 'a key frame once the path settled');
+    await sleep(PATH_SETTLE_MS * 2);
+    assert.deepEqual(asked, ['video'], "one request: alice's video, as bob receives it");
 
     const bobRecv = transportOf(bob.client.peerId, bob.recvTransportId);
     bobRecv.emit('iceselectedtuplechange', tuple(6000));
     bobRecv.emit('iceselectedtuplechange', tuple(6001));
+    await waitFor(() => asked.length > 1, "a key frame for bob's consumers");
     assert.deepEqual(asked, ['video', 'video'], "bob's video consumer, audio left alone");
     alice.client.disconnect();
     bob.client.disconnect();
