@@ -37,7 +37,7 @@ describe('ServerReachability', () => {
     const reach = ServerReachability.forUrl(wsUrl, systemClock);
     assert.ok(reach, 'Node 20 has fetch');
     await reach.verify();
-    assert.deepEqual(requests, ['GET /ws'], 'verify: one GET of the WebSocket URL as http');
+    assert.deepEqual(requests, ['HEAD /'], "verify: one HEAD of the WebSocket origin's root, as http");
 
     const signal = new AbortController().signal;
     await reach.beforeAttempt(signal);
@@ -50,7 +50,7 @@ describe('ServerReachability', () => {
     await closeServer(http);
     await assert.rejects(
       reach.beforeAttempt(signal),
-      /does not answer at http:\/\/127\.0\.0\.1:\d+\/ws/,
+      /does not answer at http:\/\/127\.0\.0\.1:\d+\//,
     );
 
     reach.afterAttempt(false);

@@ -18,10 +18,13 @@ type Fetch = (url: string, init: RequestInit) => Promise<unknown>;
  * attempt that matters, the first after the network is back. HTTP requests
  * carry no such penalty.
  *
- * The check is a GET of the WebSocket's URL as http(s), opaque (`no-cors`,
- * no cookies): any answer, even a 404, means reachable. It is used only
- * after it has worked once with the server up (`verify()`), since a server
- * may not answer plain HTTP on that URL or a page's CSP may forbid it.
+ * The check is a HEAD of the root of the WebSocket's origin, as http(s),
+ * opaque (`no-cors`, no cookies): any answer, even a 404, means reachable.
+ * The root rather than the WebSocket's path because a web server usually
+ * answers there (the page itself, when it serves it), so the check leaves
+ * no "failed to load" line in the console. It is used only after it has
+ * worked once with the server up (`verify()`), since a server may not
+ * answer plain HTTP at all or a page's CSP may forbid the request.
  */
 export class ServerReachability {
   readonly #url: string;
@@ -33,7 +36,7 @@ export class ServerReachability {
   #lastOpenFailed = false;
 
   constructor(wsUrl: string, fetchImpl: Fetch, clock: Clock) {
-    this.#url = wsUrl.replace(/^ws/i, 'http');
+    this.#url = new URL('/', wsUrl.replace(/^ws/i, 'http')).href;
     this.#fetch = fetchImpl;
     this.#clock = clock;
   }
@@ -59,6 +62,7 @@ export class ServerReachability {
     const timer = this.#clock.setTimeout(abort, REACHABILITY_TIMEOUT_MS);
     try {
       await this.#fetch(this.#url, {
+        method: 'HEAD',
         mode: 'no-cors',
         cache: 'no-store',
         credentials: 'omit',
