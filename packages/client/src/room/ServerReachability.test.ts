@@ -37,7 +37,11 @@ describe('ServerReachability', () => {
     const reach = ServerReachability.forUrl(wsUrl, systemClock);
     assert.ok(reach, 'Node 20 has fetch');
     await reach.verify();
-    assert.deepEqual(requests, ['HEAD /'], "verify: one HEAD of the WebSocket origin's root, as http");
+    assert.deepEqual(
+      requests,
+      ['HEAD /'],
+      "verify: one HEAD of the WebSocket origin's root, as http",
+    );
 
     const signal = new AbortController().signal;
     await reach.beforeAttempt(signal);
