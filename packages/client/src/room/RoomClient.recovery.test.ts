@@ -4,7 +4,7 @@ import { ProtocolError } from '@vroom/protocol';
 import type { FakeHandler } from '../handlers/FakeHandler.js';
 import * as fake from '../test/fakeParameters.js';
 import type { RoomClientEvents, RoomEventName } from './events.js';
-import { PATH_CHECK_MS } from './IceRestarter.js';
+import { ALIVE_FRESH_MS, PATH_CHECK_MS } from './IceRestarter.js';
 import type { RoomClient } from './RoomClient.js';
 import { FakeClock } from './test/FakeClock.js';
 import {
@@ -433,6 +433,46 @@ describe('RoomClient recovery: ICE', () => {
       await settle(20);
       assert.equal(server.requests('restartIce').length, 0);
       assert.deepEqual(changes, [], 'the server answered the probe: still connected');
+      await room.leave();
+    });
+  });
+
+  it("'disconnected' just after a path check saw bytes arrive is checked again, not restarted; later it restarts at once", async () => {
+    await withNetworkEvents(async ({ target }) => {
+      const { server, room, clock } = await joinedWithMedia();
+      const send = room.sendTransport;
+      assert.ok(send);
+      const handler = send.handler as FakeHandler;
+      let bytes = 0;
+      let flowing = true;
+      // Stand-in for a path that carries media again: each read shows more bytes.
+      handler.getTransportStats = async () => {
+        if (flowing) bytes += 1200;
+        return new Map([['T01', { type: 'transport', bytesReceived: bytes }]]) as never;
+      };
+      target.dispatchEvent(new Event('online'));
+      await clock.advance(PATH_CHECK_MS, settle);
+      await settle(20);
+      // The browser's late verdict on the outage, while media flows again.
+      handler.setConnectionState('disconnected');
+      await clock.advance(PATH_CHECK_MS, settle);
+      await settle(20);
+      assert.equal(
+        server.requests('restartIce').filter((r) => r.data.transportId === send.id).length,
+        0,
+        'bytes still arrive: no restart (the recv transport, silent here, was restarted)',
+      );
+      // Long after that check, a 'disconnected' is news: restart at once.
+      flowing = false;
+      handler.setConnectionState('connected');
+      await clock.advance(ALIVE_FRESH_MS, settle);
+      const before = clock.now();
+      const sendRestarts = () =>
+        server.requests('restartIce').filter((r) => r.data.transportId === send.id).length;
+      handler.setConnectionState('disconnected');
+      await settle(20);
+      assert.equal(sendRestarts(), 1, 'restarted');
+      assert.equal(clock.now(), before, 'no wait');
       await room.leave();
     });
   });
