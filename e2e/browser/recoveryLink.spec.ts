@@ -79,6 +79,21 @@ test('a 30 s outage of one client comes back by itself', async () => {
   }
 });
 
+test('a 90 s outage, past the 60 s resume window, comes back by itself: a full rejoin', async () => {
+  test.setTimeout(180_000);
+  const pair = await openPair(rig!, 'outage90');
+  try {
+    const result = await outageTrial(rig!, pair, 90_000, 60_000);
+    console.log(`90 s outage: ${JSON.stringify({ ...result, idsChanged: undefined })}`);
+    expect(result.mediaGapMs).toBeGreaterThan(89_000);
+    expect(result.recovered).toBe(true);
+    // The server ended the session after the window: only a rejoin can bring it back.
+    expect(result.how).toContain('rejoined');
+  } finally {
+    await closePair(pair);
+  }
+});
+
 // Last: the cut client stays on its second link afterwards.
 test('network change (address moves to another subnet and link): media back on the new path, no rejoin', async () => {
   test.setTimeout(90_000);
