@@ -1,5 +1,6 @@
 import { Logger } from '../Logger.js';
 import type { Clock } from './Clock.js';
+import { isWebSocketUrl } from './WebSocketChannel.js';
 
 const logger = new Logger('room:ServerReachability');
 
@@ -41,24 +42,26 @@ export class ServerReachability {
     this.#clock = clock;
   }
 
-  /** For a `ws(s)://` URL where `fetch` exists; otherwise undefined (nothing to check with). */
+  /** For a valid `ws(s)://` URL where `fetch` exists; otherwise undefined (nothing to check with). */
   static forUrl(wsUrl: string | undefined, clock: Clock): ServerReachability | undefined {
     const fetchImpl = (globalThis as { fetch?: Fetch }).fetch;
     if (wsUrl === undefined || typeof fetchImpl !== 'function') return undefined;
+    if (!isWebSocketUrl(wsUrl)) return undefined;
     return new ServerReachability(wsUrl, fetchImpl.bind(globalThis), clock);
   }
 
   /** Right after a join: learns whether the check works with this server. */
   async verify(): Promise<void> {
-    this.#usable = await this.check(new AbortController().signal);
+    this.#usable = await this.check();
     logger.debug('HTTP check of %s %s', this.#url, this.#usable ? 'works' : 'does not work');
   }
 
   /** Resolves true on any HTTP answer; false on a network error, timeout or abort. */
-  async check(signal: AbortSignal): Promise<boolean> {
+  async check(signal?: AbortSignal): Promise<boolean> {
+    if (signal?.aborted) return false;
     const controller = new AbortController();
     const abort = () => controller.abort();
-    signal.addEventListener('abort', abort, { once: true });
+    signal?.addEventListener('abort', abort, { once: true });
     const timer = this.#clock.setTimeout(abort, REACHABILITY_TIMEOUT_MS);
     try {
       await this.#fetch(this.#url, {
@@ -73,7 +76,7 @@ export class ServerReachability {
       return false;
     } finally {
       this.#clock.clearTimeout(timer);
-      signal.removeEventListener('abort', abort);
+      signal?.removeEventListener('abort', abort);
     }
   }
 

@@ -37,6 +37,17 @@ export type WebSocketChannelOptions = {
 const OPEN = 1;
 const decoder = new TextDecoder();
 
+/** A `ws://` or `wss://` URL that parses (no `URL.canParse`: Safari < 17, React Native). */
+export function isWebSocketUrl(url: string): boolean {
+  if (!/^wss?:\/\//i.test(url)) return false;
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A `SignalingChannel` over one WebSocket connection. */
 export class WebSocketChannel implements SignalingChannel {
   readonly url: string;
@@ -48,7 +59,7 @@ export class WebSocketChannel implements SignalingChannel {
   #closed = false;
 
   constructor(url: string, options: WebSocketChannelOptions = {}) {
-    if (typeof url !== 'string' || !/^wss?:\/\//.test(url)) {
+    if (typeof url !== 'string' || !isWebSocketUrl(url)) {
       throw new TypeError(
         `invalid WebSocket url "${String(url)}": use ws://host/path or wss://host/path`,
       );

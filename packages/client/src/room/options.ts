@@ -7,7 +7,7 @@ import { DEFAULT_ICE_TIMEOUT_MS } from './IceRestarter.js';
 import { DEFAULT_RECONNECT, type ReconnectOptions } from './Reconnector.js';
 import type { SignalingChannelSource } from './SignalingChannel.js';
 import * as check from './validation.js';
-import type { WebSocketConstructor } from './WebSocketChannel.js';
+import { isWebSocketUrl, type WebSocketConstructor } from './WebSocketChannel.js';
 
 export type RoomClientOptions = {
   /** WebSocket URL of the server (`ws://host/ws`). Give this or `channel`. */
@@ -98,7 +98,12 @@ export function checkRoomClientOptions(options: RoomClientOptions): {
   if ((options.url === undefined) === (options.channel === undefined)) {
     throw new TypeError('give either url (a ws:// or wss:// URL) or channel, exactly one');
   }
-  if (options.url !== undefined) check.checkString(options.url, 'url', { min: 1, max: 2048 });
+  if (options.url !== undefined) {
+    check.checkString(options.url, 'url', { min: 1, max: 2048 });
+    if (!isWebSocketUrl(options.url)) {
+      throw new TypeError(`invalid url "${options.url}": use ws://host/path or wss://host/path`);
+    }
+  }
   const channel = options.channel;
   if (
     channel !== undefined &&
