@@ -61,15 +61,21 @@ export class LivenessWatch {
 
   /**
    * The peer lost its connection: checks its media every `DETACHED_POLL_MS`
-   * until it is dead (the grace then runs on its exact timer), resumed or closed.
+   * until it is dead (the grace then runs on its exact timer), resumed or
+   * closed, for at most `mediaTimeoutMs + mediaPollMs`: long enough for a
+   * killed peer, whose media stopped with its socket; one whose media goes
+   * on (a signaling-only drop) is left to the regular poll after that.
    */
-  watchClosely(peer: Peer): void {
+  watchClosely(
+    peer: Peer,
+    until = performance.now() + this.#options.mediaTimeoutMs + this.#options.mediaPollMs,
+  ): void {
     if (this.#closeLooks.has(peer) || !this.#timer) return;
     const look = () => {
       this.#closeLooks.delete(peer);
       if (peer.closed || peer.connected || peer.liveness.deadSince !== undefined) return;
       this.#startCheck(peer);
-      this.watchClosely(peer);
+      if (performance.now() < until) this.watchClosely(peer, until);
     };
     const timer = setTimeout(look, Math.min(DETACHED_POLL_MS, this.#options.mediaPollMs));
     timer.unref();
