@@ -17,6 +17,7 @@ import {
 import type { types } from 'mediasoup';
 import { CloseCode, type Connection, type ConnectionInfo } from './Connection.js';
 import { goneDuringRequest, notJoined, rateLimited, toProtocolError } from './errors.js';
+import { onSettledNewPath, onVideoBackFromSilence } from './keyFrameTriggers.js';
 import type { Limits } from './limits.js';
 import { createLogger } from './logger.js';
 import { NotificationLog } from './NotificationLog.js';
@@ -27,9 +28,6 @@ import { ServerRequestOutbox } from './ServerRequestOutbox.js';
 import type { SessionRegistry } from './SessionRegistry.js';
 
 const log = createLogger('Peer');
-
-/** A transport's ICE path is taken as settled after this long without a change. */
-export const PATH_SETTLE_MS = 300;
 
 export type TransportDirection = 'send' | 'recv';
 
@@ -411,28 +409,11 @@ export class Peer {
     transport.on('routerclose', () =>
       this.#notifyUnlessRoomGone('transportClosed', { transportId }),
     );
-    // A new path after the first (an ICE restart onto new ports, a network
-    // change): key frames asked before it, e.g. at resume, went to the old
-    // one. Asked once the path stops changing: restarts come in bursts of
-    // two or three paths within half a second, and a request in the middle
-    // of one is lost, or refused by the sender's encoder (one key frame per
-    // 300 ms in libwebrtc) while mediasoup waits a second before asking again.
-    let hadPath = false;
-    let settling: ReturnType<typeof setTimeout> | undefined;
-    transport.on('iceselectedtuplechange', () => {
-      if (!hadPath) {
-        hadPath = true;
-        return;
-      }
-      clearTimeout(settling);
-      settling = setTimeout(() => {
-        log.debug('peer %s: %s transport on a new ICE path: key frames', this.id, direction);
-        if (direction === 'send') this.#requestKeyFrames([...this.producers.keys()], false);
-        else this.#requestKeyFrames([], true);
-      }, PATH_SETTLE_MS);
-      settling.unref();
+    onSettledNewPath(transport, () => {
+      log.debug('peer %s: %s transport on a new ICE path: key frames', this.id, direction);
+      if (direction === 'send') this.#requestKeyFrames([...this.producers.keys()], false);
+      else this.#requestKeyFrames([], true);
     });
-    transport.observer.once('close', () => clearTimeout(settling));
   }
 
   adoptProducer(producer: types.Producer): void {
@@ -443,14 +424,8 @@ export class Peer {
     producer.on('transportclose', () =>
       this.#notifyUnlessRoomGone('producerClosed', { producerId }),
     );
-    // Every stream at score 0 means mediasoup got no RTP for a while (a cut
-    // link, a frozen sender): when one comes back, its receivers need a key
-    // frame, and asking now beats waiting for their decoders to ask.
-    let silent = false;
+    onVideoBackFromSilence(producer, () => this.#requestKeyFrames([producerId], false));
     producer.on('score', (score: types.ProducerScore[]) => {
-      const live = score.some((s) => s.score > 0);
-      if (silent && live && producer.kind === 'video') this.#requestKeyFrames([producerId], false);
-      silent = !live;
       this.notify('producerScore', {
         producerId,
         score: score.map((s) => ({
