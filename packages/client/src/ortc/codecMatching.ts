@@ -1,5 +1,5 @@
+import { generateProfileLevelIdStringForAnswer, isSameProfile } from 'h264-profile-level-id';
 import type { RtcpFeedback, RtpCodecCapability, RtpCodecParameters } from '../RtpParameters.js';
-import { generateProfileLevelIdStringForAnswer, isSameProfile } from './h264ProfileLevelId.js';
 
 // When two codec descriptions name the same codec. Loose matching compares
 // MIME type, clock rate and channels; strict matching also compares what
