@@ -1,3 +1,4 @@
+import { AwaitQueue, AwaitQueueStoppedError } from 'awaitqueue';
 import type { Consumer, ConsumerOptions } from './Consumer.js';
 import { ConsumerStateBatches } from './ConsumerStateBatches.js';
 import { clone } from './clone.js';
@@ -18,7 +19,6 @@ import type {
   RtpParameters,
 } from './RtpParameters.js';
 import type { SctpParameters, SctpStreamParameters } from './SctpParameters.js';
-import { SerialQueue } from './SerialQueue.js';
 import { Deferred, TaskBatcher } from './TaskBatcher.js';
 import type {
   ConnectionState,
@@ -122,7 +122,8 @@ export class Transport<
   private _appData: TransportAppData;
   /** Producers, consumers, data producers and data consumers not closed yet. */
   private readonly _members = new Set<Member>();
-  private readonly _queue = new SerialQueue();
+  /** Handler operations, one at a time: SDP rounds must never interleave. */
+  private readonly _queue = new AwaitQueue();
   /** Settles every promise handed to the app, so close() leaves none hanging. */
   private readonly _inflight = new Set<Deferred<never>>();
   private readonly _produces: TaskBatcher<ProduceRequest>;
@@ -226,7 +227,8 @@ export class Transport<
     if (this._closed) return;
     logger.debug('close()');
     this._closed = true;
-    this._queue.stop((name) => new InvalidStateError(`transport closed while ${name} was pending`));
+    // Rejects the running task (its late result is ignored) and the waiting ones.
+    this._queue.stop();
     // Batched or being flushed: produce() and consume() requests settle now.
     for (const deferred of this._inflight) {
       deferred.reject(new InvalidStateError('transport closed while the operation was pending'));
@@ -537,8 +539,14 @@ export class Transport<
    * Runs a task in the serial queue. close() stops the queue: the returned
    * promise rejects with InvalidStateError even if the task never ends.
    */
-  private enqueue<T>(task: () => Promise<T>, name: string): Promise<T> {
-    return this._queue.push(task, name);
+  private async enqueue<T>(task: () => Promise<T>, name: string): Promise<T> {
+    // A stopped AwaitQueue would still run later pushes: refuse them here.
+    if (this._closed) throw closedWhilePending(name);
+    try {
+      return await this._queue.push(task, name);
+    } catch (error) {
+      throw error instanceof AwaitQueueStoppedError ? closedWhilePending(name) : error;
+    }
   }
 
   private rejectAll(requests: { deferred: Deferred<never> }[], error: unknown): void {
@@ -584,3 +592,6 @@ export class Transport<
     }
   }
 }
+
+const closedWhilePending = (name: string): InvalidStateError =>
+  new InvalidStateError(`transport closed while ${name} was pending`);
