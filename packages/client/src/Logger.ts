@@ -1,4 +1,4 @@
-import { type Debugger, debug } from './debug.js';
+import debug from 'debug';
 
 const PREFIX = 'vroom';
 
@@ -8,9 +8,9 @@ const PREFIX = 'vroom';
  * so apps can enable only the problems (`DEBUG=vroom:WARN*,vroom:ERROR*`).
  */
 export class Logger {
-  readonly debug: Debugger;
-  readonly warn: Debugger;
-  readonly error: Debugger;
+  readonly debug: debug.Debugger;
+  readonly warn: debug.Debugger;
+  readonly error: debug.Debugger;
 
   constructor(name: string) {
     this.debug = debug(`${PREFIX}:${name}`);

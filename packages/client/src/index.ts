@@ -4,9 +4,9 @@ export * as types from './types.js';
 /** The mediasoup-client version whose API this package implements. */
 export const version = '3.24.1';
 
+/** The `debug` package the SDK logs through, so apps can enable namespaces (`debug.enable('vroom:*')`). */
+export { default as debug } from 'debug';
 export { Device, detectDevice, detectDeviceAsync } from './Device.js';
-/** The SDK's `debug`-style logging, so apps can enable namespaces (`debug.enable('vroom:*')`). */
-export { debug } from './debug.js';
 export * as enhancedEvents from './enhancedEvents.js';
 export { InvalidStateError, UnsupportedError } from './errors.js';
 // Test helpers: unused imports of these are dropped by bundlers

@@ -1,4 +1,4 @@
-import { debug } from '../debug.js';
+import debug from 'debug';
 import { EnhancedEventEmitter } from '../enhancedEvents.js';
 import { InvalidStateError, UnsupportedError } from '../errors.js';
 import {
