@@ -6,7 +6,6 @@ import {
   type PeerDevice,
   type PeerInfo,
   ProtocolError,
-  parseMessage,
   type RequestData,
   type RequestUnion,
   type ResponseData,
@@ -16,16 +15,22 @@ import {
 } from '@vroom/protocol';
 import type { types } from 'mediasoup';
 import { CloseCode, type Connection, type ConnectionInfo } from './Connection.js';
-import { goneDuringRequest, notJoined, rateLimited, toProtocolError } from './errors.js';
-import { onSettledNewPath, onVideoBackFromSilence } from './keyFrameTriggers.js';
+import { goneDuringRequest, notJoined, toProtocolError } from './errors.js';
+import { keyFramesOnNewPath, onVideoBackFromSilence, requestKeyFrames } from './keyFrames.js';
 import type { Limits } from './limits.js';
 import { createLogger } from './logger.js';
-import { NotificationLog } from './NotificationLog.js';
-import { RateLimiter } from './RateLimiter.js';
+import {
+  notifyConsumerEvents,
+  notifyDataConsumerEvents,
+  notifyProducerEvents,
+  notifyTransportEvents,
+} from './objectNotifications.js';
+import { bytesReceivedBy, PeerLiveness } from './PeerLiveness.js';
+import { RequestBudget } from './RequestBudget.js';
 import type { Room } from './Room.js';
 import { SerialQueue } from './SerialQueue.js';
-import { ServerRequestOutbox } from './ServerRequestOutbox.js';
 import type { SessionRegistry } from './SessionRegistry.js';
+import { SessionReplay } from './SessionReplay.js';
 
 const log = createLogger('Peer');
 
@@ -55,32 +60,6 @@ export interface PeerOptions {
   onDetached?: (peer: Peer) => void;
 }
 
-/**
- * Signs of life the liveness watch reads and writes (`performance.now()` ms).
- * Media counts every byte a transport received: RTP, RTCP, DTLS, SCTP and the
- * STUN checks browsers keep sending even when they send no media.
- */
-export interface PeerLiveness {
-  lastMessageAt: number;
-  lastMediaAt: number;
-  /** Sum of `bytesReceived` over the peer's transports at the last poll. */
-  bytesReceived: number;
-  /** Since when neither signaling nor media lives (undefined while either does). */
-  deadSince: number | undefined;
-}
-
-/**
- * High-rate, superseded-at-once notifications: never numbered, never
- * replayed, dropped while the peer has no connection. The others carry
- * state and are numbered for replay.
- */
-const EPHEMERAL_NOTIFICATIONS: ReadonlySet<string> = new Set([
-  'audioLevels',
-  'activeSpeaker',
-  'producerScore',
-  'consumerScore',
-]);
-
 /** Who the peer is in its room, set by `join`. */
 export interface PeerIdentity {
   displayName: string;
@@ -93,8 +72,13 @@ export interface PeerIdentity {
  * outlives its signaling connection: when a joined peer's connection is lost
  * it is detached (kept, objects and all) until `resume()` binds a new one or
  * the liveness watch expires it. Every "connection lost" goes through
- * `#onConnectionLost`. Lookups (`transport(id)`...) only see this peer's own objects, so naming
- * another peer's id fails exactly like naming an unknown one.
+ * `#onConnectionLost`. Its concerns have their own files: `SessionReplay`
+ * (numbered notifications and server requests, replayed on resume),
+ * `PeerLiveness` (signs of life for the watch), `RequestBudget` (rate
+ * limits), `keyFrames.ts` (when to ask for key frames) and
+ * `objectNotifications.ts` (which object events the client hears). Lookups
+ * (`transport(id)`...) only see this peer's own objects, so naming another
+ * peer's id fails exactly like naming an unknown one.
  */
 export class Peer {
   readonly id = randomUUID();
@@ -115,42 +99,21 @@ export class Peer {
   sctpCapabilities: RequestData<ClientRequests, 'setCapabilities'>['sctpCapabilities'];
 
   readonly #options: PeerOptions;
-  readonly #limiter: RateLimiter;
+  readonly #budget: RequestBudget;
   #connection: Connection | undefined;
-  #endpoint: ServerEndpoint | undefined;
-  readonly #log: NotificationLog;
-  readonly #outbox = new ServerRequestOutbox();
-  /** join / resumeSession / restartIce: what a reconnect storm repeats. */
-  readonly #reconnects: RateLimiter;
-  /** Between a resume's answer and the replay: new messages wait in the log and outbox. */
-  #replaying = false;
+  readonly #replay: SessionReplay;
   /** A session token was issued for the current membership: a lost connection detaches. */
   #resumable = false;
-  #refusedInARow = 0;
   #closed = false;
-  readonly liveness: PeerLiveness;
+  readonly liveness = new PeerLiveness();
   /** Set while tearing down on `leave`: the client asked for it, no need to tell it. */
   #quiet = false;
 
   constructor(options: PeerOptions) {
     this.#options = options;
     this.connectionInfo = options.connectionInfo;
-    this.#limiter = new RateLimiter({
-      perSecond: options.limits.requestsPerSecond,
-      burst: options.limits.requestBurst,
-    });
-    this.#reconnects = new RateLimiter({
-      perSecond: options.limits.reconnectsPerMinute / 60,
-      burst: options.limits.reconnectBurst,
-    });
-    this.#log = new NotificationLog(options.resumeWindowMs > 0 ? options.limits.replayLogSize : 0);
-    const now = performance.now();
-    this.liveness = {
-      lastMessageAt: now,
-      lastMediaAt: now,
-      bytesReceived: 0,
-      deadSince: undefined,
-    };
+    this.#budget = new RequestBudget(options.limits);
+    this.#replay = new SessionReplay(options.resumeWindowMs > 0 ? options.limits.replayLogSize : 0);
   }
 
   get closed(): boolean {
@@ -172,13 +135,13 @@ export class Peer {
 
   /** Takes one join / resume / restartIce from this session's budget. */
   takeReconnect(): boolean {
-    return this.#reconnects.take();
+    return this.#budget.takeReconnect();
   }
 
   /** The secret for `resumeSession` (join just succeeded); undefined when resume is off. */
   issueSessionToken(): string | undefined {
     if (this.#options.resumeWindowMs === 0) return undefined;
-    this.liveness.lastMediaAt = performance.now();
+    this.liveness.mediaFromNow();
     this.#resumable = true;
     return this.#options.sessions.issue(this);
   }
@@ -206,8 +169,7 @@ export class Peer {
       }
     }
     this.#connection = connection;
-    this.liveness.lastMessageAt = performance.now();
-    this.liveness.deadSince = undefined;
+    this.liveness.connected();
     const endpoint = createServerEndpoint({
       send: (text) => connection.send(text),
       onRequest: (request) => this.queue.push(() => this.#run(request)),
@@ -215,7 +177,7 @@ export class Peer {
       maxMessageBytes: this.#options.limits.maxMessageBytes,
       requestTimeoutMs: this.#options.requestTimeoutMs,
     });
-    this.#endpoint = endpoint;
+    this.#replay.bind(endpoint);
     connection.onMessage((data) => {
       if (this.#connection === connection) this.#onMessage(endpoint, data);
     });
@@ -224,7 +186,7 @@ export class Peer {
 
   /** The resume can replay everything after `lastSeq` (the log reaches back that far). */
   canReplay(lastSeq: number): boolean {
-    return this.#log.after(lastSeq) !== undefined;
+    return this.#replay.canReplay(lastSeq);
   }
 
   /**
@@ -235,50 +197,13 @@ export class Peer {
    */
   resume(connection: Connection, lastSeq: number): void {
     this.attach(connection);
-    const endpoint = this.#endpoint;
-    if (!endpoint) return;
-    this.#replaying = true;
-    // setImmediate runs after the resume answer is written (see consumeRoomAfterReply).
-    setImmediate(() => {
-      if (this.#endpoint !== endpoint) return;
-      this.#replaying = false;
-      const missed = this.#log.after(lastSeq);
-      if (!missed) {
-        // The log overflowed during the hand-over itself: the client cannot catch up.
-        this.close(undefined, 'too far behind to replay');
-        return;
-      }
-      const requests = this.#outbox.unsent(endpoint);
-      for (const notification of missed) {
-        while (requests[0] && requests[0].afterSeq < notification.seq) requests.shift()?.send();
-        endpoint.notify(notification.method as never, notification.data as never, notification.seq);
-      }
-      for (const request of requests) request.send();
-      log.debug('peer %s resumed: %d notifications replayed', this.id, missed.length);
-      this.#requestKeyFrames([...this.producers.keys()], true);
+    this.#replay.replayAfter(lastSeq, {
+      tooFarBehind: () => this.close(undefined, 'too far behind to replay'),
+      replayed: (count) => {
+        log.debug('peer %s resumed: %d notifications replayed', this.id, count);
+        requestKeyFrames(this, this.producers.keys(), true);
+      },
     });
-  }
-
-  /**
-   * Asks for video key frames: for the consumers (in the other peers) of
-   * `producerIds`, and with `mine` for this peer's own consumers too. After
-   * an outage every frame sent meanwhile was lost and no decoder can go on
-   * until the next key frame; asking at once saves the seconds browsers take
-   * to ask themselves (measured: the cut client's first frame ~1.1 s after
-   * the link came back without this, ~0.15 s with it; bench/recovery.ts).
-   */
-  #requestKeyFrames(producerIds: string[], mine: boolean): void {
-    const wanted = new Set(producerIds);
-    const consumers = mine ? [...this.consumers.values()] : [];
-    for (const other of this.room?.others(this) ?? []) {
-      for (const consumer of other.consumers.values()) {
-        if (wanted.has(consumer.producerId)) consumers.push(consumer);
-      }
-    }
-    for (const consumer of consumers) {
-      if (consumer.kind !== 'video' || consumer.closed) continue;
-      consumer.requestKeyFrame().catch(() => undefined); // closed meanwhile: nothing to refresh
-    }
   }
 
   /**
@@ -291,7 +216,7 @@ export class Peer {
     if (!connection || this.joined) throw new Error('only an unjoined, connected peer hands over');
     this.#connection = undefined;
     this.#closed = true;
-    this.#outbox.close();
+    this.#replay.closeRequests();
     this.#options.onClosed(this);
     return connection;
   }
@@ -310,18 +235,8 @@ export class Peer {
   }
 
   /** Bytes the peer's transports received so far (the liveness watch's media signal). */
-  async bytesReceived(): Promise<number> {
-    let total = 0;
-    await Promise.all(
-      [...this.transports.values()].map(async ({ transport }) => {
-        try {
-          for (const stat of await transport.getStats()) total += stat.bytesReceived ?? 0;
-        } catch {
-          // Closed meanwhile: it receives nothing more.
-        }
-      }),
-    );
-    return total;
+  bytesReceived(): Promise<number> {
+    return bytesReceivedBy([...this.transports.values()].map((entry) => entry.transport));
   }
 
   info(): PeerInfo {
@@ -340,13 +255,7 @@ export class Peer {
     data: NotificationData<ServerNotifications, M>,
   ): void {
     if (this.#quiet) return;
-    const endpoint = this.#replaying ? undefined : this.#endpoint;
-    if (EPHEMERAL_NOTIFICATIONS.has(method)) {
-      endpoint?.notify(method, data);
-      return;
-    }
-    const { seq } = this.#log.append(method, data);
-    endpoint?.notify(method, data, seq);
+    this.#replay.notify(method, data);
   }
 
   /** A server request that survives connection loss: re-sent on resume until answered. */
@@ -355,34 +264,25 @@ export class Peer {
     data: RequestData<ServerRequests, M>,
   ): Promise<ResponseData<ServerRequests, M>> {
     if (this.#closed) return Promise.reject(ProtocolError.closed('the session ended'));
-    const endpoint = this.#replaying ? undefined : this.#endpoint;
-    return this.#outbox.request(method, data, endpoint, this.#log.seq);
+    return this.#replay.request(method, data);
   }
 
   // --- Lookups: only this peer's own objects --------------------------------
 
   transport(id: string): types.WebRtcTransport {
-    const entry = this.transports.get(id);
-    if (!entry) throw ProtocolError.notFound('transport', id);
-    return entry.transport;
+    return own(this.transports.get(id), 'transport', id).transport;
   }
 
   producer(id: string): types.Producer {
-    const producer = this.producers.get(id);
-    if (!producer) throw ProtocolError.notFound('producer', id);
-    return producer;
+    return own(this.producers.get(id), 'producer', id);
   }
 
   consumer(id: string): types.Consumer {
-    const consumer = this.consumers.get(id);
-    if (!consumer) throw ProtocolError.notFound('consumer', id);
-    return consumer;
+    return own(this.consumers.get(id), 'consumer', id);
   }
 
   dataProducer(id: string): types.DataProducer {
-    const dataProducer = this.dataProducers.get(id);
-    if (!dataProducer) throw ProtocolError.notFound('data producer', id);
-    return dataProducer;
+    return own(this.dataProducers.get(id), 'data producer', id);
   }
 
   /** The transport consumers go on: the first open recv transport (with SCTP for data). */
@@ -406,14 +306,8 @@ export class Peer {
     const transportId = transport.id;
     this.transports.set(transportId, { transport, direction, connected: false });
     transport.observer.once('close', () => this.transports.delete(transportId));
-    transport.on('routerclose', () =>
-      this.#notifyUnlessRoomGone('transportClosed', { transportId }),
-    );
-    onSettledNewPath(transport, () => {
-      log.debug('peer %s: %s transport on a new ICE path: key frames', this.id, direction);
-      if (direction === 'send') this.#requestKeyFrames([...this.producers.keys()], false);
-      else this.#requestKeyFrames([], true);
-    });
+    notifyTransportEvents(this, transport);
+    keyFramesOnNewPath(this, transport, direction);
   }
 
   adoptProducer(producer: types.Producer): void {
@@ -421,20 +315,8 @@ export class Peer {
     const producerId = producer.id;
     this.producers.set(producerId, producer);
     producer.observer.once('close', () => this.producers.delete(producerId));
-    producer.on('transportclose', () =>
-      this.#notifyUnlessRoomGone('producerClosed', { producerId }),
-    );
-    onVideoBackFromSilence(producer, () => this.#requestKeyFrames([producerId], false));
-    producer.on('score', (score: types.ProducerScore[]) => {
-      this.notify('producerScore', {
-        producerId,
-        score: score.map((s) => ({
-          ssrc: s.ssrc,
-          score: s.score,
-          ...(s.rid ? { rid: s.rid } : {}),
-        })),
-      });
-    });
+    onVideoBackFromSilence(producer, () => requestKeyFrames(this, [producerId], false));
+    notifyProducerEvents(this, producer);
   }
 
   adoptConsumer(consumer: types.Consumer): void {
@@ -444,23 +326,9 @@ export class Peer {
     consumer.observer.once('close', () => {
       this.consumers.delete(consumerId);
       this.pausedByClient.delete(consumerId);
-      this.#outbox.cancel(consumerId);
+      this.#replay.cancel(consumerId);
     });
-    const closed = () => this.#notifyUnlessRoomGone('consumerClosed', { consumerId });
-    consumer.on('producerclose', closed);
-    consumer.on('transportclose', closed);
-    consumer.on('producerpause', () => this.notify('consumerPaused', { consumerId }));
-    consumer.on('producerresume', () => this.notify('consumerResumed', { consumerId }));
-    consumer.on('layerschange', (layers?: types.ConsumerLayers) =>
-      this.notify('consumerLayersChanged', {
-        consumerId,
-        spatialLayer: layers?.spatialLayer ?? null,
-        temporalLayer: layers?.temporalLayer ?? null,
-      }),
-    );
-    consumer.on('score', (score: types.ConsumerScore) =>
-      this.notify('consumerScore', { consumerId, ...score }),
-    );
+    notifyConsumerEvents(this, consumer);
   }
 
   adoptDataProducer(dataProducer: types.DataProducer): void {
@@ -476,26 +344,9 @@ export class Peer {
     this.dataConsumers.set(dataConsumerId, dataConsumer);
     dataConsumer.observer.once('close', () => {
       this.dataConsumers.delete(dataConsumerId);
-      this.#outbox.cancel(dataConsumerId);
+      this.#replay.cancel(dataConsumerId);
     });
-    const closed = () => this.#notifyUnlessRoomGone('dataConsumerClosed', { dataConsumerId });
-    dataConsumer.on('dataproducerclose', closed);
-    dataConsumer.on('transportclose', closed);
-  }
-
-  /**
-   * When the router is gone (its worker died, the room is closing), mediasoup
-   * closes every object of the room one by one before the room's own event:
-   * those closures are news of the room, which `roomClosed` tells in one go.
-   * Sent one by one first, they would make clients drop tracks that the
-   * rejoin after `roomClosed` must publish again.
-   */
-  #notifyUnlessRoomGone<M extends keyof ServerNotifications & string>(
-    method: M,
-    data: NotificationData<ServerNotifications, M>,
-  ): void {
-    if (this.room?.router.closed) return;
-    this.notify(method, data);
+    notifyDataConsumerEvents(this, dataConsumer);
   }
 
   // --- Leaving ---------------------------------------------------------------
@@ -526,7 +377,7 @@ export class Peer {
     // The token resumes this membership only; the next join issues a new one.
     this.#options.sessions.revoke(this);
     this.#resumable = false;
-    this.#log.clear();
+    this.#replay.clearLog();
     room?.removePeer(this, { announce: options.announce && this.announced });
     this.announced = false;
   }
@@ -546,9 +397,7 @@ export class Peer {
     log.debug('peer %s closed (%s)', this.id, reason ?? 'no reason');
     this.leaveRoom({ quiet: true, announce: true });
     this.#options.sessions.revoke(this);
-    this.#outbox.close();
-    this.#endpoint?.close();
-    this.#endpoint = undefined;
+    this.#replay.close();
     const connection = this.#connection;
     this.#connection = undefined;
     try {
@@ -578,48 +427,16 @@ export class Peer {
 
   /** Unbinds the connection; server requests in flight on it wait for the next one. */
   #detach(): void {
-    const endpoint = this.#endpoint;
-    this.#endpoint = undefined;
     this.#connection = undefined;
-    this.#replaying = false;
-    endpoint?.close();
+    this.#replay.unbind();
   }
 
   #onMessage(endpoint: ServerEndpoint, data: string | ArrayBuffer | Uint8Array): void {
-    this.liveness.lastMessageAt = performance.now();
-    if (this.#limiter.take()) {
-      this.#refusedInARow = 0;
-      const pending = endpoint.pendingCount;
-      endpoint.receive(data);
-      // Answers to our own requests (`newConsumer`) are not the client's
-      // traffic: joining a busy room must not use up its request budget.
-      if (endpoint.pendingCount < pending) this.#limiter.refund();
-      return;
-    }
-    const parsed = parseMessage(data, this.#options.limits.maxMessageBytes);
-    if (parsed.ok && parsed.message.kind === 'response') {
-      if (endpoint.pendingCount > 0) endpoint.receive(data);
-      return;
-    }
-    this.#refusedInARow++;
-    if (this.#refusedInARow > this.#options.limits.floodDisconnectAfter) {
-      log.warn('peer %s keeps flooding; disconnecting', this.id);
-      this.close(CloseCode.PolicyViolation, 'rate limit');
-      return;
-    }
-    if (parsed.ok && parsed.message.kind !== 'request') return;
-    // Answer with the request id so the client's pending call fails at once.
-    const id =
-      parsed.ok && parsed.message.kind === 'request'
-        ? parsed.message.id
-        : parsed.ok
-          ? null
-          : parsed.id;
-    try {
-      this.#connection?.send(JSON.stringify({ id, ok: false, error: rateLimited().toPayload() }));
-    } catch {
-      // The connection is going away; its close event ends the peer.
-    }
+    this.liveness.heardMessage();
+    const verdict = this.#budget.receive(endpoint, data, (text) => this.#connection?.send(text));
+    if (verdict !== 'flooding') return;
+    log.warn('peer %s keeps flooding; disconnecting', this.id);
+    this.close(CloseCode.PolicyViolation, 'rate limit');
   }
 
   async #run(request: RequestUnion<ClientRequests>): Promise<unknown> {
@@ -639,4 +456,10 @@ export class Peer {
       throw goneDuringRequest();
     }
   }
+}
+
+/** A lookup's result: another peer's object is as unknown as a missing one. */
+function own<T>(object: T | undefined, kind: string, id: string): T {
+  if (object === undefined) throw ProtocolError.notFound(kind, id);
+  return object;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode, PROTOCOL_VERSION, type ProtocolError } from '@vroom/protocol';
 import { createSfuServer, type SfuServer } from '../index.js';
-import { PATH_SETTLE_MS } from '../keyFrameTriggers.js';
+import { PATH_SETTLE_MS } from '../keyFrames.js';
 import { opusParameters, vp8Parameters } from '../test/fixtures.js';
 import { liveObjects } from '../test/liveObjects.js';
 import { type JoinedClient, joinWithMedia, serverPeer } from '../test/rooms.js';
