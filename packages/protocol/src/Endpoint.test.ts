@@ -207,3 +207,17 @@ describe('Endpoint', () => {
     await assert.rejects(client.request('ping', {}), { code: ErrorCode.Closed });
   });
 });
+
+describe('Endpoint: answers that cannot be written', () => {
+  it('answers INTERNAL, never silence, when the response cannot be serialised', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const { client, serverErrors } = pair({ serverRequest: async () => cyclic });
+    await assert.rejects(client.request('ping', {}), (error: ProtocolError) => {
+      assert.equal(error.code, ErrorCode.Internal);
+      assert.match(error.message, /could not be serialised/);
+      return true;
+    });
+    assert.match(serverErrors[0]?.message ?? '', /cannot serialise/);
+  });
+});

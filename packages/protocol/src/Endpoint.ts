@@ -109,7 +109,7 @@ export class Endpoint<
         reject,
         timer,
       });
-      if (!this.#write({ id, method, data })) {
+      if (this.#write({ id, method, data }) !== true) {
         this.#settle(id, ProtocolError.closed('the channel refused the message'));
       }
     });
@@ -122,7 +122,7 @@ export class Endpoint<
     seq?: number,
   ): boolean {
     if (this.#closed) return false;
-    return this.#write(seq === undefined ? { method, data } : { method, data, seq });
+    return this.#write(seq === undefined ? { method, data } : { method, data, seq }) === true;
   }
 
   /** Feeds one raw incoming message. Never throws, whatever the bytes. */
@@ -225,10 +225,22 @@ export class Endpoint<
 
   #respond(id: number | null, error?: ProtocolError, data?: unknown): void {
     if (this.#closed) return;
-    this.#write(error ? { id, ok: false, error: error.toPayload() } : { id, ok: true, data });
+    const written = this.#write(
+      error ? { id, ok: false, error: error.toPayload() } : { id, ok: true, data },
+    );
+    // An answer that cannot be written as JSON (a cycle, nesting too deep for
+    // JSON.stringify) must not leave the requester waiting for nothing.
+    if (written === 'unserialisable' && !error) {
+      const failure = new ProtocolError(
+        ErrorCode.Internal,
+        'the answer could not be serialised as JSON; the request may have taken effect',
+      );
+      this.#write({ id, ok: false, error: failure.toPayload() });
+    }
   }
 
-  #write(message: object): boolean {
+  /** Puts one message on the wire; says what went wrong when it could not. */
+  #write(message: object): true | 'unserialisable' | 'unsent' {
     let text: string;
     try {
       text = JSON.stringify(message);
@@ -236,13 +248,13 @@ export class Endpoint<
       this.#report(
         new ProtocolError(ErrorCode.Internal, `cannot serialise message: ${String(error)}`),
       );
-      return false;
+      return 'unserialisable';
     }
     try {
       this.#options.send(text);
       return true;
     } catch {
-      return false;
+      return 'unsent';
     }
   }
 

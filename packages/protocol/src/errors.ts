@@ -26,6 +26,11 @@ export const ErrorCode = {
   LimitExceeded: 'LIMIT_EXCEEDED',
   /** Too many requests per second from this peer. */
   RateLimited: 'RATE_LIMITED',
+  /**
+   * The server is at capacity (peers, transports, ports or file descriptors),
+   * not broken: those already in stay; retry later or on another server.
+   */
+  ServerFull: 'SERVER_FULL',
   /** The request is valid but cannot be done now (e.g. cannot consume). */
   InvalidState: 'INVALID_STATE',
   /** No response arrived in time. */
@@ -103,6 +108,13 @@ export class ProtocolError extends Error {
 
   static limit(what: string, max: number): ProtocolError {
     return new ProtocolError(ErrorCode.LimitExceeded, `${what} limit of ${max} reached`);
+  }
+
+  static serverFull(what: string): ProtocolError {
+    return new ProtocolError(
+      ErrorCode.ServerFull,
+      `the server is full (${what}); retry later or on another server`,
+    );
   }
 
   static timeout(method: string, ms: number): ProtocolError {

@@ -34,6 +34,12 @@ export {
   type ServerNotifications,
   serverNotifications,
 } from './notifications.js';
+export {
+  appDataProblem,
+  MAX_APP_DATA_BYTES,
+  MAX_APP_DATA_DEPTH,
+} from './schemas/appData.js';
+export { codecOfOtherKind } from './schemas/rtp.js';
 export type * from './schemas/types.js';
 export {
   type ClientEndpoint,

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { AppData, Empty, Id, list, MediaKind, UInt } from './schemas/common.js';
-import { RtpCapabilities, RtpParameters } from './schemas/rtp.js';
+import { codecsMatchKind, RtpCapabilities, RtpParameters } from './schemas/rtp.js';
 import {
   DtlsParameters,
   IceParameters,
@@ -108,13 +108,16 @@ export const clientRequests = {
   ),
   restartIce: method(TransportRef, v.object({ iceParameters: IceParameters })),
   produce: method(
-    v.object({
-      transportId: Id,
-      kind: MediaKind,
-      rtpParameters: RtpParameters,
-      paused: v.optional(v.boolean()),
-      appData: v.optional(AppData),
-    }),
+    v.pipe(
+      v.object({
+        transportId: Id,
+        kind: MediaKind,
+        rtpParameters: RtpParameters,
+        paused: v.optional(v.boolean()),
+        appData: v.optional(AppData),
+      }),
+      codecsMatchKind(),
+    ),
     v.object({ producerId: Id }),
   ),
   closeProducer: method(ProducerRef, Empty),
@@ -159,16 +162,19 @@ export const serverRequests = {
    * before the client is ready to render.
    */
   newConsumer: method(
-    v.object({
-      peerId: Id,
-      producerId: Id,
-      id: Id,
-      kind: MediaKind,
-      rtpParameters: RtpParameters,
-      type: v.picklist(['simple', 'simulcast', 'svc', 'pipe']),
-      producerPaused: v.boolean(),
-      appData: AppData,
-    }),
+    v.pipe(
+      v.object({
+        peerId: Id,
+        producerId: Id,
+        id: Id,
+        kind: MediaKind,
+        rtpParameters: RtpParameters,
+        type: v.picklist(['simple', 'simulcast', 'svc', 'pipe']),
+        producerPaused: v.boolean(),
+        appData: AppData,
+      }),
+      codecsMatchKind(),
+    ),
     Empty,
   ),
   newDataConsumer: method(

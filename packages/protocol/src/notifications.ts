@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { PeerInfo } from './methods.js';
-import { AppData, Id, list, UInt } from './schemas/common.js';
+import { AppData, Id, list, UInt, UInt32 } from './schemas/common.js';
 
 const ConsumerRef = v.object({ consumerId: Id });
 const Layer = v.nullable(UInt);
@@ -13,7 +13,7 @@ export const serverNotifications = {
   producerClosed: v.object({ producerId: Id }),
   producerScore: v.object({
     producerId: Id,
-    score: list(v.object({ ssrc: UInt, rid: v.optional(v.string()), score: UInt }), 16),
+    score: list(v.object({ ssrc: UInt32, rid: v.optional(v.string()), score: UInt }), 16),
   }),
   /** The producer behind it closed, or its transport did. */
   consumerClosed: ConsumerRef,

@@ -14,6 +14,11 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string 
     .join('; ');
 }
 
+/** valibot's `object()` takes arrays (they are objects); the protocol's data never is one. */
+function notAnObject(method: string): ProtocolError {
+  return ProtocolError.invalidData(method, '"data" must be a JSON object, not an array');
+}
+
 /**
  * Checks one request's data against its table. Returns the parsed data
  * (unknown keys dropped) or a typed error; never throws.
@@ -25,6 +30,7 @@ export function validateRequest<T extends MethodTable, M extends keyof T & strin
 ): { ok: true; data: RequestData<T, M> } | { ok: false; error: ProtocolError } {
   const entry = Object.hasOwn(table, method) ? table[method] : undefined;
   if (!entry) return { ok: false, error: ProtocolError.unknownMethod(method) };
+  if (Array.isArray(data)) return { ok: false, error: notAnObject(method) };
   const result = v.safeParse(entry.request, data);
   return result.success
     ? { ok: true, data: result.output as RequestData<T, M> }
@@ -38,6 +44,7 @@ export function validateNotification<T extends NotificationTable, M extends keyo
 ): { ok: true; data: v.InferOutput<T[M]> } | { ok: false; error: ProtocolError } {
   const schema = Object.hasOwn(table, method) ? table[method] : undefined;
   if (!schema) return { ok: false, error: ProtocolError.unknownMethod(method) };
+  if (Array.isArray(data)) return { ok: false, error: notAnObject(method) };
   const result = v.safeParse(schema, data);
   return result.success
     ? { ok: true, data: result.output as v.InferOutput<T[M]> }

@@ -7,8 +7,10 @@ export const MediaKind = v.picklist(['audio', 'video']);
 
 export const UInt = v.pipe(v.number(), v.integer(), v.minValue(0));
 
-/** Free-form, app-owned data. The message size limit bounds it. */
-export const AppData = v.record(v.string(), v.unknown());
+/** RTP SSRCs are 32-bit: 0 to 2^32 - 1. */
+export const UInt32 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 32 - 1));
+
+export { AppData } from './appData.js';
 
 export const Empty = v.object({});
 

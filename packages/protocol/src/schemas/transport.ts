@@ -19,16 +19,43 @@ export const IceCandidate = v.object({
   tcpType: v.optional(v.picklist(['active', 'passive', 'so'])),
 });
 
+/** Bytes of a certificate fingerprint, per hash function (RFC 8122's list). */
+const FINGERPRINT_BYTES: Readonly<Record<string, number>> = {
+  'sha-1': 20,
+  'sha-224': 28,
+  'sha-256': 32,
+  'sha-384': 48,
+  'sha-512': 64,
+  md5: 16,
+  md2: 16,
+};
+
+/**
+ * `"sha-256"` and 32 hex pairs joined by colons. The algorithm stays a
+ * string in the type (mediasoup-client's type), checked at run time.
+ */
+const DtlsFingerprint = v.pipe(
+  v.object({
+    algorithm: v.pipe(
+      v.string(),
+      v.check(
+        (algorithm) => Object.hasOwn(FINGERPRINT_BYTES, algorithm),
+        `the fingerprint algorithm must be one of ${Object.keys(FINGERPRINT_BYTES).join(', ')}`,
+      ),
+    ),
+    value: v.pipe(v.string(), v.maxLength(3 * 64)),
+  }),
+  v.check(({ algorithm, value }) => {
+    const bytes = FINGERPRINT_BYTES[algorithm];
+    if (bytes === undefined) return false;
+    return new RegExp(`^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){${bytes - 1}}$`).test(value);
+  }, 'a fingerprint value is colon-separated hex pairs, as many as its algorithm has bytes'),
+);
+
 export const DtlsParameters = v.object({
   role: v.optional(v.picklist(['auto', 'client', 'server'])),
   fingerprints: v.pipe(
-    list(
-      v.object({
-        algorithm: v.pipe(v.string(), v.maxLength(16)),
-        value: v.pipe(v.string(), v.maxLength(256)),
-      }),
-      8,
-    ),
+    list(DtlsFingerprint, 8),
     v.minLength(1, 'at least one DTLS fingerprint is needed'),
   ),
 });
