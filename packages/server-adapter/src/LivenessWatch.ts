@@ -2,6 +2,7 @@ import { CloseCode } from './Connection.js';
 import { createLogger } from './logger.js';
 import type { Peer } from './Peer.js';
 import type { SessionOptions } from './sessionOptions.js';
+import { SERVER_TIMING } from './timing.js';
 
 const log = createLogger('LivenessWatch');
 
@@ -11,7 +12,7 @@ const log = createLogger('LivenessWatch');
  * alone a killed peer was noticed 6.5 to 9.7 s after the kill, because
  * both the last byte and the verdict wait for a poll.
  */
-export const DETACHED_POLL_MS = 500;
+export const DETACHED_POLL_MS = SERVER_TIMING.detachedPollMs;
 
 /**
  * Tells live peers from dead ones, every `mediaPollMs`:

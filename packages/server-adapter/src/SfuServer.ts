@@ -11,6 +11,7 @@ import { dispatch } from './requests/index.js';
 import type { AuthorizeHook, ServerContext, WebRtcTransportSettings } from './requests/types.js';
 import { SessionRegistry } from './SessionRegistry.js';
 import { resolveSessionOptions, type SessionOptions } from './sessionOptions.js';
+import { SERVER_TIMING } from './timing.js';
 import { WorkerPool, type WorkerSettings } from './WorkerPool.js';
 
 const log = createLogger('SfuServer');
@@ -115,7 +116,8 @@ export class SfuServer {
     const peer = new Peer({
       limits: this.#context.limits,
       connectionInfo,
-      requestTimeoutMs: this.#options.serverRequestTimeoutMs ?? 15_000,
+      requestTimeoutMs:
+        this.#options.serverRequestTimeoutMs ?? SERVER_TIMING.serverRequestTimeoutMs,
       sessions: this.#context.sessions,
       resumeWindowMs: this.#session.resumeWindowMs,
       handle: (p, request) => dispatch(p, request, this.#context),

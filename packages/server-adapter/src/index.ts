@@ -6,4 +6,5 @@ export type { AudioObserverOptions } from './Room.js';
 export type { AuthorizeHook, JoinRequest, WebRtcTransportSettings } from './requests/index.js';
 export { createSfuServer, type RoomView, SfuServer, type SfuServerOptions } from './SfuServer.js';
 export { DEFAULT_SESSION_OPTIONS, type SessionOptions } from './sessionOptions.js';
+export { SERVER_TIMING } from './timing.js';
 export type { WorkerSettings } from './WorkerPool.js';

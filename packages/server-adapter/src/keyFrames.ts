@@ -1,11 +1,12 @@
 import type { types } from 'mediasoup';
 import { createLogger } from './logger.js';
 import type { Peer, TransportDirection } from './Peer.js';
+import { SERVER_TIMING } from './timing.js';
 
 const log = createLogger('keyFrames');
 
 /** A transport's ICE path is taken as settled after this long without a change. */
-export const PATH_SETTLE_MS = 300;
+export const PATH_SETTLE_MS = SERVER_TIMING.pathSettleMs;
 
 /**
  * Calls `ask` when the transport is on a new ICE path (not its first: an ICE

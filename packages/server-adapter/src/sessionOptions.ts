@@ -1,3 +1,5 @@
+import { SERVER_TIMING } from './timing.js';
+
 /**
  * How long a session outlives its signaling connection, and how the server
  * tells a live peer from a dead one. See the README ("Sessions") for why
@@ -32,11 +34,12 @@ export interface SessionOptions {
   signalingTimeoutMs: number;
 }
 
+/** From the timing table (`timing.ts`), where the relations between them are written down. */
 export const DEFAULT_SESSION_OPTIONS: Readonly<SessionOptions> = Object.freeze({
-  resumeWindowMs: 60_000,
-  mediaPollMs: 2_000,
-  mediaTimeoutMs: 6_000,
-  signalingTimeoutMs: 30_000,
+  resumeWindowMs: SERVER_TIMING.resumeWindowMs,
+  mediaPollMs: SERVER_TIMING.mediaPollMs,
+  mediaTimeoutMs: SERVER_TIMING.mediaTimeoutMs,
+  signalingTimeoutMs: SERVER_TIMING.signalingTimeoutMs,
 });
 
 /** Fills defaults in and refuses nonsense at startup (negative, fractional, zero polls). */

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Connection, ConnectionInfo } from '../Connection.js';
 import type { SfuServer } from '../SfuServer.js';
+import { SERVER_TIMING } from '../timing.js';
 
 /** Adapts one `ws` socket to the adapter's `Connection`. */
 export function connectionFromWebSocket(socket: WebSocket): Connection {
@@ -53,7 +54,7 @@ export function serveWebSocket(
   wss: WebSocketServer,
   options: ServeWebSocketOptions = {},
 ): () => void {
-  const pingIntervalMs = options.pingIntervalMs ?? 3000;
+  const pingIntervalMs = options.pingIntervalMs ?? SERVER_TIMING.wsPingIntervalMs;
   const alive = new WeakMap<WebSocket, boolean>();
   const onConnection = (socket: WebSocket, request: IncomingMessage) => {
     alive.set(socket, true);
