@@ -16,6 +16,7 @@ import {
 import type { types } from 'mediasoup';
 import { CloseCode, type Connection, type ConnectionInfo } from './Connection.js';
 import { goneDuringRequest, notJoined, toProtocolError } from './errors.js';
+import { trackKeyFrameRequests } from './keyFramePacing.js';
 import { keyFramesOnNewPath, onVideoBackFromSilence, requestKeyFrames } from './keyFrames.js';
 import type { Limits } from './limits.js';
 import { createLogger } from './logger.js';
@@ -315,6 +316,7 @@ export class Peer {
     const producerId = producer.id;
     this.producers.set(producerId, producer);
     producer.observer.once('close', () => this.producers.delete(producerId));
+    trackKeyFrameRequests(producer);
     onVideoBackFromSilence(producer, () => requestKeyFrames(this, [producerId], false));
     notifyProducerEvents(this, producer);
   }

@@ -1,4 +1,5 @@
 import type { types } from 'mediasoup';
+import { whenKeyFrameWouldBeHonoured } from './keyFramePacing.js';
 import { createLogger } from './logger.js';
 import type { Peer, TransportDirection } from './Peer.js';
 import { SERVER_TIMING } from './timing.js';
@@ -66,7 +67,8 @@ export function requestKeyFrames(peer: Peer, producerIds: Iterable<string>, mine
   }
   for (const consumer of consumers) {
     if (consumer.kind !== 'video' || consumer.closed) continue;
-    consumer.requestKeyFrame().catch(() => undefined); // closed meanwhile: nothing to refresh
+    // Closed meanwhile: nothing to refresh.
+    whenKeyFrameWouldBeHonoured(consumer, () => consumer.requestKeyFrame()).catch(() => undefined);
   }
 }
 

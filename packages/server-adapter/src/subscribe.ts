@@ -1,4 +1,5 @@
 import type { types } from 'mediasoup';
+import { whenKeyFrameWouldBeHonoured } from './keyFramePacing.js';
 import { createLogger } from './logger.js';
 import type { Peer } from './Peer.js';
 import { ownerOf } from './Room.js';
@@ -61,11 +62,7 @@ export async function consumeProducer(peer: Peer, producer: types.Producer): Pro
       appData: clientAppData(producer),
     })
     .then(
-      () =>
-        peer.queue.push(async () => {
-          if (consumer.closed || peer.pausedByClient.has(consumer.id)) return;
-          await consumer.resume();
-        }),
+      () => resumeWhenKeyFrameWouldBeHonoured(peer, consumer),
       (error: unknown) => {
         // The client does not have it: keep nothing it cannot see.
         log.debug('peer %s refused consumer %s: %s', peer.id, consumer.id, error);
@@ -73,6 +70,23 @@ export async function consumeProducer(peer: Peer, producer: types.Producer): Pro
       },
     )
     .catch((error: unknown) => log.debug('resume of consumer %s failed: %s', consumer.id, error));
+}
+
+/**
+ * Resumes a consumer through the peer's queue once its sender would honour
+ * the key frame request the resume makes (see keyFramePacing.ts); the wait,
+ * if any, is spent outside the queue. A client pause or a close meanwhile wins.
+ */
+export function resumeWhenKeyFrameWouldBeHonoured(
+  peer: Peer,
+  consumer: types.Consumer,
+): Promise<void> {
+  return whenKeyFrameWouldBeHonoured(consumer, () =>
+    peer.queue.push(async () => {
+      if (consumer.closed || peer.pausedByClient.has(consumer.id)) return;
+      await consumer.resume();
+    }),
+  );
 }
 
 /** Same for a data producer: a data consumer on the peer's SCTP recv transport. */

@@ -1,4 +1,9 @@
+import { keyFrameRequestDelay } from '../keyFramePacing.js';
+import { createLogger } from '../logger.js';
+import { resumeWhenKeyFrameWouldBeHonoured } from '../subscribe.js';
 import type { Handler } from './types.js';
+
+const log = createLogger('requests:consumers');
 
 const pauseConsumer: Handler<'pauseConsumer'> = async (peer, data) => {
   peer.requireRoom();
@@ -12,6 +17,14 @@ const resumeConsumer: Handler<'resumeConsumer'> = async (peer, data) => {
   peer.requireRoom();
   const consumer = peer.consumer(data.consumerId);
   peer.pausedByClient.delete(consumer.id);
+  if (consumer.kind === 'video' && keyFrameRequestDelay(consumer.producerId) > 0) {
+    // Answered now, resumed once the sender would honour the key frame request
+    // (from a timer, then through this queue: a later pause still wins).
+    resumeWhenKeyFrameWouldBeHonoured(peer, consumer).catch((error: unknown) =>
+      log.debug('resume of consumer %s failed: %s', consumer.id, error),
+    );
+    return {};
+  }
   await consumer.resume();
   return {};
 };
