@@ -1,5 +1,6 @@
 import type { types } from 'mediasoup';
 import { createLogger } from './logger.js';
+import { SERVER_TIMING } from './timing.js';
 
 const log = createLogger('keyFramePacing');
 
@@ -14,7 +15,7 @@ const log = createLogger('keyFramePacing');
  * for a second. Waiting until the sender would honour the request costs at
  * most this window instead.
  */
-export const SENDER_KEY_FRAME_INTERVAL_MS = 300;
+export const SENDER_KEY_FRAME_INTERVAL_MS = SERVER_TIMING.senderKeyFrameIntervalMs;
 /** Slack for the trace event's trip from the worker and the PLI's to the sender. */
 const MARGIN_MS = 40;
 

@@ -50,6 +50,12 @@ export const SERVER_TIMING = Object.freeze({
    * asked then (`keyFrames.ts`): restarts come in bursts within half a second.
    */
   pathSettleMs: 300,
+  /**
+   * A libwebrtc sender honours one key frame request per this long and drops
+   * the others; a consumer's resume waits out the rest of it
+   * (`keyFramePacing.ts`) rather than lose its request to mediasoup's 1 s retry.
+   */
+  senderKeyFrameIntervalMs: 300,
   /** `serverRequestTimeoutMs`: `newConsumer` waits this long for the client on a live connection. */
   serverRequestTimeoutMs: 15_000,
   /** The ws binding's `pingIntervalMs`: a socket without a pong by the next ping is cut. */
