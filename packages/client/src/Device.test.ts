@@ -211,6 +211,17 @@ describe('detectDevice()', () => {
       'Mozilla/5.0 (iPad; CPU OS 16_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) FxiOS/120.0 Mobile/15E148 Safari/605.1.15',
       'Safari12',
     ],
+    [
+      'Safari 11.1 macOS (WebKit 605: the rule is the engine, not the Safari version)',
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_13_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/11.1 Safari/605.1.15',
+      'Safari12',
+    ],
+    [
+      'Firefox 121 Android',
+      'Mozilla/5.0 (Android 14; Mobile; rv:121.0) Gecko/121.0 Firefox/121.0',
+      'Firefox120',
+    ],
+    ['empty user agent', '', undefined],
     ['curl', 'curl/8.0', undefined],
   ];
   const require = createRequire(import.meta.url);

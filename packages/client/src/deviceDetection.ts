@@ -1,10 +1,12 @@
+import Bowser from 'bowser';
 import { Logger } from './Logger.js';
 
 // Which built-in handler suits the running browser, from its user agent
-// (and User-Agent Client Hints when present). Same thresholds as
-// mediasoup-client 3.24: Chromium >= 111 -> Chrome111, >= 74 -> Chrome74;
-// Firefox >= 120; Safari (macOS or iOS, any iOS browser) with WebKit >= 605;
-// React Native with RTCPeerConnection and RTCRtpTransceiver globals.
+// (read by `bowser`) and User-Agent Client Hints when present. The choices
+// are mediasoup-client 3.24's: Chromium >= 111 -> Chrome111, >= 74 ->
+// Chrome74; Firefox >= 120; Safari on macOS and every iOS browser with
+// WebKit >= 605 -> Safari12; React Native with RTCPeerConnection and
+// RTCRtpTransceiver globals.
 
 export type BuiltinHandlerName =
   | 'Chrome111'
@@ -66,47 +68,43 @@ function detect(
   ua: string | undefined,
   uaData: NavigatorUAData | undefined,
 ): BuiltinHandlerName | undefined {
-  const reactNative = getNavigator()?.product === 'ReactNative';
-  const iOS = isIOS(ua, uaData);
-  if (!reactNative && !iOS) {
-    const chromium = chromiumMajorVersion(ua, uaData);
-    if (chromium) {
-      if (chromium >= 111) return 'Chrome111';
-      if (chromium >= 74) return 'Chrome74';
-      return unsupported('Chromium', chromium);
-    }
-    const firefox = majorVersion(ua, /\bFirefox\/(\w+)/i);
-    if (firefox) return firefox >= 120 ? 'Firefox120' : unsupported('Firefox', firefox);
-    const desktopSafari = ua && /\bSafari\b/i.test(ua) && !/\b(Chrom(e|ium)|Firefox)\b/i.test(ua);
-    const webkit = desktopSafari ? majorVersion(ua, /AppleWebKit\/(\w+)/i) : undefined;
-    if (webkit) return webkit >= 605 ? 'Safari12' : unsupported('Safari', webkit);
-  }
-  if (iOS && !reactNative) {
-    // Every iOS browser runs WebKit underneath.
-    const webkit = majorVersion(ua, /AppleWebKit\/(\w+)/i);
-    if (webkit) return webkit >= 605 ? 'Safari12' : unsupported('iOS WebKit', webkit);
-  }
-  if (reactNative) {
+  if (getNavigator()?.product === 'ReactNative') {
     if (typeof RTCPeerConnection !== 'undefined' && typeof RTCRtpTransceiver !== 'undefined') {
       return 'ReactNative106';
     }
     logger.warn('no WebRTC globals: call registerGlobals() of react-native-webrtc');
     return undefined;
   }
+  // bowser refuses an empty user agent; nothing to detect then.
+  const parser = ua ? Bowser.getParser(ua) : undefined;
+  if (parser && !isIOS(parser, uaData)) {
+    const chromium = chromiumMajorVersion(ua, uaData);
+    if (chromium) {
+      if (chromium >= 111) return 'Chrome111';
+      if (chromium >= 74) return 'Chrome74';
+      return unsupported(ua);
+    }
+    if (parser.isBrowser('Firefox')) {
+      return parser.satisfies({ firefox: '>=120' }) ? 'Firefox120' : unsupported(ua);
+    }
+    if (parser.isBrowser('Safari')) return webkitAtLeast605(parser) ? 'Safari12' : unsupported(ua);
+  } else if (parser) {
+    // Every iOS browser runs WebKit underneath, whatever it calls itself.
+    return webkitAtLeast605(parser) ? 'Safari12' : unsupported(ua);
+  }
+  return unsupported(ua);
+}
+
+function unsupported(ua: string | undefined): undefined {
   logger.warn('device not supported [userAgent:%s]', ua);
   return undefined;
 }
 
-function unsupported(browser: string, version: number): undefined {
-  logger.warn('unsupported %s version %d', browser, version);
-  return undefined;
-}
-
-function majorVersion(ua: string | undefined, pattern: RegExp): number | undefined {
-  const match = ua ? pattern.exec(ua) : null;
-  return match?.[1] ? Number(match[1]) : undefined;
-}
-
+/**
+ * The Chromium version, from Client Hints or the `Chrome/` token. Not from
+ * bowser: it gives Blink no version and names Edge, Opera, Samsung Internet,
+ * Electron... by their own versions, while the handler depends on Chromium's.
+ */
 function chromiumMajorVersion(
   ua: string | undefined,
   uaData: NavigatorUAData | undefined,
@@ -115,12 +113,19 @@ function chromiumMajorVersion(
   const brands = Array.isArray(uaData?.brands) ? uaData.brands : [];
   const chromium = brands.find((b) => b.brand === 'Chromium');
   if (chromium) return Number(chromium.version);
-  return majorVersion(ua, /\b(?:Chrome|Chromium)\/(\w+)/i);
+  const match = ua ? /\b(?:Chrome|Chromium)\/(\w+)/i.exec(ua) : null;
+  return match?.[1] ? Number(match[1]) : undefined;
 }
 
-function isIOS(ua: string | undefined, uaData: NavigatorUAData | undefined): boolean {
+/** Whether the engine is WebKit 605 (Safari 11.1 / iOS 11.3) or later, the Safari12 handler's floor. */
+function webkitAtLeast605(parser: Bowser.Parser.Parser): boolean {
+  const engine = parser.getEngine();
+  return engine.name === 'WebKit' && Number.parseInt(engine.version ?? '', 10) >= 605;
+}
+
+function isIOS(parser: Bowser.Parser.Parser, uaData: NavigatorUAData | undefined): boolean {
   if (uaData?.platform) return uaData.platform === 'iOS';
-  if (ua && /iPad|iPhone|iPod/.test(ua)) return true;
+  if (parser.isOS('iOS')) return true;
   // iPadOS 13+ says it is a Mac; its touch screen gives it away.
   const nav = getNavigator();
   return nav?.platform === 'MacIntel' && (nav.maxTouchPoints ?? 0) > 1;
