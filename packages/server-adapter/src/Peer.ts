@@ -185,6 +185,11 @@ export class Peer {
     connection.onClose(() => this.#onConnectionLost(connection));
   }
 
+  /** The `seq` of the last numbered notification (0 before any). */
+  get lastSeq(): number {
+    return this.#replay.lastSeq;
+  }
+
   /** The resume can replay everything after `lastSeq` (the log reaches back that far). */
   canReplay(lastSeq: number): boolean {
     return this.#replay.canReplay(lastSeq);

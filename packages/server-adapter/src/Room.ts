@@ -26,6 +26,8 @@ export interface RoomOptions {
   pool: WorkerPool;
   mediaCodecs: types.RtpCodecCapability[];
   maxPeers: number;
+  /** Bytes of JSON the peer list of a `join` answer may reach (`limits.peerListBytes`). */
+  maxPeerListBytes: number;
   audioLevels: AudioObserverOptions | false;
   /** ms between dominant speaker checks; false to not create the observer. */
   activeSpeaker: { interval?: number } | false;
@@ -44,6 +46,9 @@ export class Room {
   readonly peers = new Map<string, Peer>();
   readonly #options: RoomOptions;
   readonly #observers: types.RtpObserver[] = [];
+  /** JSON bytes of each seated peer's info, and their sum. */
+  readonly #infoBytes = new Map<string, number>();
+  #peerListBytes = 0;
   #closed = false;
 
   private constructor(options: RoomOptions, router: types.Router, worker: types.Worker) {
@@ -75,11 +80,25 @@ export class Room {
   }
 
   /** Reserves a seat; throws LIMIT_EXCEEDED when full. Nobody is told yet. */
-  addPeer(peer: Peer): void {
+  /**
+   * Seats the peer. `infoBytes` is the JSON size of its `PeerInfo`, which
+   * every later joiner gets in its `join` answer: the sum over the room is
+   * bounded so that answer stays under the client's message size limit.
+   */
+  addPeer(peer: Peer, infoBytes: number): void {
     if (this.peers.size >= this.#options.maxPeers) {
       throw ProtocolError.limit('peers per room', this.#options.maxPeers);
     }
+    const max = this.#options.maxPeerListBytes;
+    if (this.#peerListBytes + infoBytes > max) {
+      throw ProtocolError.limit(
+        'peer list bytes per room (smaller appData lets more peers in)',
+        max,
+      );
+    }
     this.peers.set(peer.id, peer);
+    this.#infoBytes.set(peer.id, infoBytes);
+    this.#peerListBytes += infoBytes;
     this.#options.pool.addPeers(this.worker, 1);
   }
 
@@ -98,6 +117,8 @@ export class Room {
 
   removePeer(peer: Peer, options: { announce: boolean }): void {
     if (!this.peers.delete(peer.id)) return;
+    this.#peerListBytes -= this.#infoBytes.get(peer.id) ?? 0;
+    this.#infoBytes.delete(peer.id);
     this.#options.pool.addPeers(this.worker, -1);
     if (options.announce) {
       for (const other of this.others(peer)) {

@@ -65,6 +65,11 @@ export class SessionReplay {
     endpoint?.close();
   }
 
+  /** The `seq` of the last numbered notification (0 before any). */
+  get lastSeq(): number {
+    return this.#log.seq;
+  }
+
   /** The resume can replay everything after `lastSeq` (the log reaches back that far). */
   canReplay(lastSeq: number): boolean {
     return this.#log.after(lastSeq) !== undefined;

@@ -173,6 +173,7 @@ export class SfuServer {
         pool: this.pool,
         mediaCodecs: this.#mediaCodecs,
         maxPeers: this.#context.limits.peersPerRoom,
+        maxPeerListBytes: this.#context.limits.peerListBytes,
         audioLevels: this.#options.audioLevels ?? { interval: 800 },
         activeSpeaker: this.#options.activeSpeaker ?? {},
         onClosed: (room) => {

@@ -7,22 +7,18 @@ import { ErrorCode, ProtocolError } from '@vroom/protocol';
 export function toProtocolError(error: unknown): ProtocolError {
   if (error instanceof ProtocolError) return error;
   if (!(error instanceof Error)) return new ProtocolError(ErrorCode.Internal, String(error));
+  // Some worker refusals carry no text: the client must still learn something.
+  const why = error.message || `${error.name} without a message`;
   // mediasoup throws TypeError for parameters it rejects (bad RTP parameters,
   // duplicated SSRC...), UnsupportedError / InvalidStateError when the
   // request cannot be done in the current state.
   if (error.name === 'TypeError') {
-    return new ProtocolError(
-      ErrorCode.InvalidData,
-      `the media server rejected the data: ${error.message}`,
-    );
+    return new ProtocolError(ErrorCode.InvalidData, `the media server rejected the data: ${why}`);
   }
   if (error.name === 'UnsupportedError' || error.name === 'InvalidStateError') {
-    return new ProtocolError(
-      ErrorCode.InvalidState,
-      `the media server cannot do this now: ${error.message}`,
-    );
+    return new ProtocolError(ErrorCode.InvalidState, `the media server cannot do this now: ${why}`);
   }
-  return new ProtocolError(ErrorCode.Internal, `the media server failed: ${error.message}`);
+  return new ProtocolError(ErrorCode.Internal, `the media server failed: ${why}`);
 }
 
 export function notJoined(): ProtocolError {

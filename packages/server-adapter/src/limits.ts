@@ -10,6 +10,13 @@ export interface Limits {
   dataProducersPerPeer: number;
   dataConsumersPerPeer: number;
   peersPerRoom: number;
+  /**
+   * JSON bytes of the peer list a `join` (or `resumeSession`) answer carries:
+   * the sum of the seated peers' infos, appData included. It must leave room
+   * under the client's 128 KB message limit for the router's capabilities
+   * and two transports (about 12 KB with the default codecs).
+   */
+  peerListBytes: number;
   /** Token bucket refill rate: sustained requests per second per peer. */
   requestsPerSecond: number;
   /** Token bucket size: how many requests may arrive at once. */
@@ -44,6 +51,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   dataProducersPerPeer: 16,
   dataConsumersPerPeer: 500,
   peersPerRoom: 50,
+  peerListBytes: 96 * 1024,
   requestsPerSecond: 50,
   requestBurst: 100,
   floodDisconnectAfter: 1000,

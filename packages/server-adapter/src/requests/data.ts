@@ -14,11 +14,22 @@ const produceData: Handler<'produceData'> = async (peer, data, server) => {
   }
   const max = server.limits.dataProducersPerPeer;
   if (peer.dataProducers.size >= max) throw ProtocolError.limit('data producers per peer', max);
+  const { streamId } = data.sctpStreamParameters;
+  // The worker refuses a stream id in use with a bare error (INTERNAL): say what is wrong.
+  for (const other of peer.dataProducers.values()) {
+    const { transportId } = other.appData as { transportId?: string };
+    if (transportId === transport.id && other.sctpStreamParameters?.streamId === streamId) {
+      throw ProtocolError.invalidData(
+        'produceData',
+        `sctpStreamParameters.streamId ${streamId} is in use on this transport; pick a free one`,
+      );
+    }
+  }
   const dataProducer = await transport.produceData({
     sctpStreamParameters: data.sctpStreamParameters as types.SctpStreamParameters,
     ...(data.label !== undefined ? { label: data.label } : {}),
     ...(data.protocol !== undefined ? { protocol: data.protocol } : {}),
-    appData: { peerId: peer.id, client: data.appData ?? {} },
+    appData: { peerId: peer.id, transportId: transport.id, client: data.appData ?? {} },
   });
   peer.adoptDataProducer(dataProducer);
   fanOutDataProducer(peer, dataProducer);

@@ -1,4 +1,10 @@
-import { ErrorCode, PROTOCOL_VERSION, ProtocolError, type TransportOptions } from '@vroom/protocol';
+import {
+  appDataProblem,
+  ErrorCode,
+  PROTOCOL_VERSION,
+  ProtocolError,
+  type TransportOptions,
+} from '@vroom/protocol';
 import type { types } from 'mediasoup';
 import { alreadyJoined, joinRefused, rateLimited } from '../errors.js';
 import { createLogger } from '../logger.js';
@@ -26,7 +32,15 @@ const join: Handler<'join'> = async (peer, data, server) => {
         return false as const;
       });
     if (verdict === false) throw joinRefused();
-    if (typeof verdict === 'object' && verdict.appData) peerAppData = verdict.appData;
+    if (typeof verdict === 'object' && verdict.appData) {
+      // Others get it in their join answers: written wrong, it would jam the room.
+      const problem = appDataProblem(verdict.appData);
+      if (problem) {
+        log.error('authorize hook gave appData that is %s; join refused', problem);
+        throw new ProtocolError(ErrorCode.Internal, `the server's join hook failed: bad appData`);
+      }
+      peerAppData = verdict.appData;
+    }
   }
   let room = await server.openRoom(roomId);
   // An empty room may close between its creation and our seat: take a fresh one.
@@ -37,14 +51,15 @@ const join: Handler<'join'> = async (peer, data, server) => {
     room.closeIfEmpty();
     throw ProtocolError.closed('the session ended while joining');
   }
+  peer.identity = { displayName, device, ...(peerAppData ? { appData: peerAppData } : {}) };
   try {
-    room.addPeer(peer);
+    room.addPeer(peer, Buffer.byteLength(JSON.stringify(peer.info())));
   } catch (error) {
+    peer.identity = undefined;
     room.closeIfEmpty();
     throw error;
   }
   peer.room = room;
-  peer.identity = { displayName, device, ...(peerAppData ? { appData: peerAppData } : {}) };
   peer.rtpCapabilities = data.rtpCapabilities as types.RtpCapabilities | undefined;
   peer.sctpCapabilities = data.sctpCapabilities;
 

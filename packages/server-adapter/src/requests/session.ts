@@ -22,6 +22,14 @@ const resumeSession: Handler<'resumeSession'> = async (peer, data, server) => {
   const session = server.sessions.find(data.sessionToken);
   if (!session || session === peer || session.closed || !session.joined) throw sessionExpired();
   if (!session.takeReconnect()) throw rateLimited();
+  if (data.lastSeq > session.lastSeq) {
+    // Only the token's holder gets here, so this tells a guesser nothing; a
+    // client bug must not cost the rightful session (it stays as it is).
+    throw ProtocolError.invalidData(
+      'resumeSession',
+      `lastSeq ${data.lastSeq} is past the last notification sent (${session.lastSeq}); send the highest seq received`,
+    );
+  }
   if (!session.canReplay(data.lastSeq)) {
     // The rightful client cannot be caught up: end the session now so it
     // rejoins cleanly, rather than leaving a ghost until the grace runs out.
