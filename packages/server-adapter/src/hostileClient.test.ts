@@ -81,7 +81,7 @@ describe('F2: app data', () => {
     const bob = await joinWithMedia(server, room);
     const raw = new RawClient(server);
     const join = await raw.join(room, { transports: { send: {} } });
-    const transportId = (join.data?.sendTransport as { id: string }).id;
+    const transportId = (join.data?.sendTransport as { id: string } | undefined)?.id ?? '';
     const [answer] = await raw.sendRaw(
       `{"id":2,"method":"produce","data":{"transportId":"${transportId}","kind":"audio","rtpParameters":${JSON.stringify(opusParameters())},"appData":${deep(5_000)}}}`,
     );
