@@ -1,8 +1,8 @@
+import type { MediaDescription } from 'sdp-transform';
 import type { RtpCodecParameters, RtpEncodingParameters } from '../RtpParameters.js';
 import { parse as parseScalabilityMode } from '../scalabilityModes.js';
 import type { HandlerFactory, HandlerFactoryOptions } from './HandlerInterface.js';
 import { addLegacySimulcast } from './sdp/rtpEncodings.js';
-import type { MediaDescription } from './sdp/sdpText.js';
 import { markSimulcastTemporalLayers } from './simulcastLayers.js';
 import { type SendItem, UnifiedPlanBase } from './UnifiedPlanBase.js';
 import { createUnifiedPlanFactory } from './unifiedPlanFactory.js';

@@ -1,3 +1,4 @@
+import type { MediaDescription } from 'sdp-transform';
 import { UnsupportedError } from '../errors.js';
 import type {
   RtpCapabilities,
@@ -6,7 +7,6 @@ import type {
 } from '../RtpParameters.js';
 import type { DtlsRole } from '../TransportParameters.js';
 import type { HandlerFactory, HandlerFactoryOptions } from './HandlerInterface.js';
-import type { MediaDescription } from './sdp/sdpText.js';
 import { markSimulcastTemporalLayers } from './simulcastLayers.js';
 import { type SendItem, UnifiedPlanBase } from './UnifiedPlanBase.js';
 import { createUnifiedPlanFactory } from './unifiedPlanFactory.js';

@@ -1,7 +1,7 @@
+import type { MediaDescription } from 'sdp-transform';
 import type { RtpCodecParameters } from '../RtpParameters.js';
 import type { HandlerSendOptions } from './HandlerInterface.js';
 import { addLegacySimulcast } from './sdp/rtpEncodings.js';
-import type { MediaDescription } from './sdp/sdpText.js';
 import { type SendItem, toRtcEncoding, UnifiedPlanBase } from './UnifiedPlanBase.js';
 
 /**

@@ -1,3 +1,4 @@
+import { parse, type SessionDescription, write } from 'sdp-transform';
 import { UnsupportedError } from '../errors.js';
 import type { SctpParameters } from '../SctpParameters.js';
 import type {
@@ -7,7 +8,6 @@ import type {
   HandlerSendDataChannelResult,
 } from './HandlerInterface.js';
 import type { RemoteSdp } from './sdp/RemoteSdp.js';
-import { parseSdp, type SessionDescription, writeSdp } from './sdp/sdpText.js';
 
 /** What the data channels need from the handler that owns the peer connection. */
 export type SctpAssociationContext = {
@@ -53,7 +53,7 @@ export class SctpAssociation {
     this.nextStreamId = (this.nextStreamId + 1) % (pc.sctp?.maxChannels ?? 65535);
     if (!this.negotiated) {
       const offer = await pc.createOffer();
-      const localSdp = parseSdp(offer.sdp ?? '');
+      const localSdp = parse(offer.sdp ?? '');
       const offerMedia = localSdp.media.find((media) => media.type === 'application');
       if (!offerMedia) throw new Error('local offer has no m=application section');
       await this.context.ensureTransport(localSdp);
@@ -99,13 +99,13 @@ export class SctpAssociation {
       remoteSdp.receiveSctp();
       await pc.setRemoteDescription({ type: 'offer', sdp: remoteSdp.getSdp() });
       const answer = await pc.createAnswer();
-      const localSdp = parseSdp(answer.sdp ?? '');
+      const localSdp = parse(answer.sdp ?? '');
       const media = localSdp.media.find((m) => m.type === 'application');
       if (media && typeof options.maxMessageSize === 'number') {
         media.maxMessageSize = options.maxMessageSize;
       }
       await this.context.ensureTransport(localSdp);
-      await pc.setLocalDescription({ type: 'answer', sdp: writeSdp(localSdp) });
+      await pc.setLocalDescription({ type: 'answer', sdp: write(localSdp) });
       this.negotiated = true;
     }
     return { dataChannel };

@@ -1,4 +1,5 @@
 import debug from 'debug';
+import { type MediaDescription, parse, type SessionDescription, write } from 'sdp-transform';
 import { EnhancedEventEmitter } from '../enhancedEvents.js';
 import { InvalidStateError, UnsupportedError } from '../errors.js';
 import {
@@ -34,12 +35,6 @@ import { extractDtlsParameters, getCname } from './sdp/dtlsParameters.js';
 import { RemoteSdp } from './sdp/RemoteSdp.js';
 import { addNackSupportForOpus } from './sdp/rtpCapabilities.js';
 import { getRtpEncodings } from './sdp/rtpEncodings.js';
-import {
-  type MediaDescription,
-  parseSdp,
-  type SessionDescription,
-  writeSdp,
-} from './sdp/sdpText.js';
 import type { UnifiedPlanClass } from './unifiedPlanFactory.js';
 
 const logger = debug('vroom:handler');
@@ -191,7 +186,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     const restoreRemote = this.remoteSdp.snapshot();
     let localDescriptionSet = false;
     try {
-      const localSdp = parseSdp((await this.pc.createOffer()).sdp ?? '');
+      const localSdp = parse((await this.pc.createOffer()).sdp ?? '');
       if (localSdp.extmapAllowMixed) this.remoteSdp.setExtmapAllowMixed();
       const extended = this.getSendExtendedRtpCapabilities(this.localCapabilities(localSdp));
       // The offer's new m-sections, one per transceiver added, in order.
@@ -229,7 +224,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
         return { localId: mid, rtpParameters: sending, rtpSender: item.transceiver.sender };
       });
       if (!this.transportReady) await this.setupTransport(localSdp);
-      await this.pc.setLocalDescription({ type: 'offer', sdp: writeSdp(localSdp) });
+      await this.pc.setLocalDescription({ type: 'offer', sdp: write(localSdp) });
       localDescriptionSet = true;
       await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
       results.forEach((result, i) => {
@@ -324,13 +319,13 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
       optionsList[i]?.onRtpReceiver?.(transceiver.receiver);
       return transceiver;
     });
-    const localSdp = parseSdp((await this.pc.createAnswer()).sdp ?? '');
+    const localSdp = parse((await this.pc.createAnswer()).sdp ?? '');
     for (const media of localSdp.media) {
       const options = optionsList[mids.indexOf(String(media.mid))];
       if (options) applyCodecParameters(options.rtpParameters, media);
     }
     if (!this.transportReady) await this.setupTransport(localSdp);
-    await this.pc.setLocalDescription({ type: 'answer', sdp: writeSdp(localSdp) });
+    await this.pc.setLocalDescription({ type: 'answer', sdp: write(localSdp) });
     return transceivers.map((transceiver, i) => {
       const localId = mids[i] as string;
       this.transceivers.set(localId, transceiver);

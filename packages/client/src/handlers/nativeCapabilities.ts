@@ -1,8 +1,8 @@
+import { parse, type SessionDescription } from 'sdp-transform';
 import { validateAndNormalizeRtpCapabilities } from '../ortc/index.js';
 import type { RtpCapabilities } from '../RtpParameters.js';
 import type { HandlerForcedRtpExtensions } from './HandlerInterface.js';
 import { extractRtpCapabilities } from './sdp/rtpCapabilities.js';
-import { parseSdp, type SessionDescription } from './sdp/sdpText.js';
 
 /**
  * Switches header extensions on or off on a transceiver before the offer is
@@ -42,7 +42,7 @@ export function applyForcedRtpExtensions(
  * (the parsed object is only read: extraction builds new objects).
  */
 export function nativeCapabilitiesFromSdp(sdp: string | SessionDescription): RtpCapabilities {
-  const capabilities = extractRtpCapabilities(typeof sdp === 'string' ? parseSdp(sdp) : sdp);
+  const capabilities = extractRtpCapabilities(typeof sdp === 'string' ? parse(sdp) : sdp);
   validateAndNormalizeRtpCapabilities(capabilities);
   return capabilities;
 }

@@ -1,3 +1,4 @@
+import { type MediaDescription, write } from 'sdp-transform';
 import type { MediaKind, RtpParameters } from '../../RtpParameters.js';
 import type { SctpParameters } from '../../SctpParameters.js';
 import type {
@@ -14,7 +15,6 @@ import {
   offerRtpSection,
   sctpSection,
 } from './remoteMediaSection.js';
-import { type MediaDescription, writeSdp } from './sdpText.js';
 
 export type RemoteSdpOptions = {
   iceParameters?: IceParameters;
@@ -34,10 +34,8 @@ const SETUP = { client: 'active', server: 'passive', auto: 'actpass' } as const;
  * feeds it the server's transport parameters once and then one m-section per
  * producer or consumer; `getSdp()` renders the whole description each time
  * (the m-section order must never change within a session, RFC 8829), adding
- * the transport lines that every bundled m-section repeats. Lines the
- * handlers never read in local SDP (the session header, BUNDLE group, ICE
- * credentials and candidates, c=, rtcp-mux, msid) are written as text: the
- * SDP module keeps such lines raw and has no rule for them.
+ * the transport lines that every bundled m-section repeats, and writes it
+ * with sdp-transform.
  */
 export class RemoteSdp {
   private iceParameters: IceParameters | undefined;
@@ -175,46 +173,50 @@ export class RemoteSdp {
   getSdp(): string {
     const { iceParameters, iceCandidates, dtlsRole, fingerprint } = this;
     // mediasoup is ICE-lite with a fixed candidate set: we know them all now.
-    const candidateLines = iceCandidates
-      ? [
-          ...iceCandidates.map(
-            (c) =>
-              `a=candidate:${c.foundation} 1 ${c.protocol} ${c.priority} ${c.address ?? c.ip} ${c.port} typ ${c.type}${c.tcpType ? ` tcptype ${c.tcpType}` : ''}`,
-          ),
-          'a=end-of-candidates',
-          'a=ice-options:renomination',
-        ]
-      : [];
+    const transport: Partial<MediaDescription> = {
+      ...(iceParameters && {
+        iceUfrag: iceParameters.usernameFragment,
+        icePwd: iceParameters.password,
+      }),
+      ...(iceCandidates && {
+        candidates: iceCandidates.map((c) => ({
+          foundation: c.foundation,
+          component: 1,
+          transport: c.protocol,
+          priority: c.priority,
+          ip: c.address ?? c.ip ?? '',
+          port: c.port,
+          type: c.type,
+          ...(c.tcpType && { tcptype: c.tcpType }),
+        })),
+        endOfCandidates: 'end-of-candidates',
+        iceOptions: 'renomination',
+      }),
+    };
     const media = this.sections.map(({ media, offer }) => ({
       ...media,
       // An offerer may only say actpass (RFC 5763 section 5).
       ...(dtlsRole && { setup: offer ? 'actpass' : SETUP[dtlsRole] }),
       // A closed section (port 0) carries no transport.
-      ...(media.port !== 0 && {
-        other: [
-          ...(media.other ?? []),
-          ...(iceParameters
-            ? [
-                `a=ice-ufrag:${iceParameters.usernameFragment}`,
-                `a=ice-pwd:${iceParameters.password}`,
-              ]
-            : []),
-          ...candidateLines,
-        ],
-      }),
+      ...(media.port !== 0 && transport),
     }));
     const live = media.filter((m) => m.port !== 0).map((m) => m.mid);
-    return writeSdp({
-      other: [
-        'v=0',
-        // Each rendering is a new version of the same session (RFC 3264 section 8).
-        `o=vroom 10000 ${++this.sessionVersion} IN IP4 0.0.0.0`,
-        's=-',
-        't=0 0',
-        ...(iceParameters?.iceLite ? ['a=ice-lite'] : []),
-        'a=msid-semantic: WMS *',
-        `a=group:BUNDLE ${live.join(' ')}`,
-      ],
+    return write({
+      version: 0,
+      // Each rendering is a new version of the same session (RFC 3264 section 8).
+      origin: {
+        username: 'vroom',
+        sessionId: 10000,
+        sessionVersion: ++this.sessionVersion,
+        netType: 'IN',
+        ipVer: 4,
+        address: '0.0.0.0',
+      },
+      name: '-',
+      timing: { start: 0, stop: 0 },
+      ...(iceParameters?.iceLite && { icelite: 'ice-lite' }),
+      msidSemantic: { semantic: 'WMS', token: '*' },
+      groups: [{ type: 'BUNDLE', mids: live.join(' ') }],
       ...(this.extmapAllowMixed && { extmapAllowMixed: 'extmap-allow-mixed' }),
       ...(fingerprint && { fingerprint: { type: fingerprint.algorithm, hash: fingerprint.value } }),
       media,

@@ -1,8 +1,8 @@
+import type { MediaDescription } from 'sdp-transform';
 import type { ProducerCodecOptions } from '../../Producer.js';
 import type { RtpCodecParameters, RtpParameters } from '../../RtpParameters.js';
 import { formatFmtpConfig } from './remoteMediaSection.js';
 import { parseCodecParameters } from './rtpCapabilities.js';
-import type { MediaDescription } from './sdpText.js';
 
 const OPUS = new Set(['audio/opus', 'audio/multiopus']);
 const GOOGLE_BITRATE_VIDEO = new Set([

@@ -1,5 +1,5 @@
+import type { MediaDescription, SessionDescription } from 'sdp-transform';
 import type { DtlsParameters, DtlsRole, FingerprintAlgorithm } from '../../TransportParameters.js';
-import type { MediaDescription, SessionDescription } from './sdpText.js';
 
 const FINGERPRINT_ALGORITHMS: ReadonlySet<string> = new Set([
   'sha-1',

@@ -1,11 +1,12 @@
+import type { MediaDescription } from 'sdp-transform';
 // The content of one remote m-section: what the mediasoup transport would
 // say about one producer, consumer or SCTP association if it spoke SDP.
-// Plain MediaDescription objects; RemoteSdp adds the transport lines (ICE,
-// candidates, DTLS setup) when it renders the whole description.
+// Plain sdp-transform MediaDescription objects; RemoteSdp adds the
+// transport lines (ICE, candidates, DTLS setup) when it renders the whole
+// description.
 
 import type { RtpCodecParameters, RtpParameters } from '../../RtpParameters.js';
 import type { SctpParameters } from '../../SctpParameters.js';
-import type { MediaDescription } from './sdpText.js';
 
 /** Serialises codec parameters as an fmtp config ("a=1;b=2"), skipping undefined values. */
 export function formatFmtpConfig(parameters: Record<string, unknown> | undefined): string {
@@ -16,15 +17,10 @@ export function formatFmtpConfig(parameters: Record<string, unknown> | undefined
 }
 
 /**
- * A new m-section with no media yet (`other`: its raw lines). mediasoup is
- * ICE-lite: the c= line is a placeholder (RFC 8839).
+ * A new m-section with no media yet. mediasoup is ICE-lite: the c= line is a
+ * placeholder (RFC 8839).
  */
-function section(
-  type: string,
-  protocol: string,
-  mid: string,
-  other: string[] = [],
-): MediaDescription {
+function section(type: string, protocol: string, mid: string): MediaDescription {
   return {
     type,
     port: 7,
@@ -32,7 +28,7 @@ function section(
     mid,
     rtp: [],
     fmtp: [],
-    other: ['c=IN IP4 127.0.0.1', ...other],
+    connection: { version: 4, ip: '127.0.0.1' },
   };
 }
 
@@ -45,9 +41,7 @@ function rtpSection(
   direction: 'sendonly' | 'recvonly',
   { codecs, headerExtensions = [] }: RtpParameters,
 ): MediaDescription {
-  const media = section(offerMedia.type, offerMedia.protocol, String(offerMedia.mid), [
-    'a=rtcp-mux',
-  ]);
+  const media = section(offerMedia.type, offerMedia.protocol, String(offerMedia.mid));
   const rtcpFb: NonNullable<MediaDescription['rtcpFb']> = [];
   for (const codec of codecs) {
     const payload = codec.payloadType;
@@ -68,6 +62,7 @@ function rtpSection(
     payloads: codecs.map((codec) => codec.payloadType).join(' '),
     rtcpFb,
     ext: headerExtensions.map((ext) => ({ uri: ext.uri, value: ext.id })),
+    rtcpMux: 'rtcp-mux',
     rtcpRsize: 'rtcp-rsize',
   } as const);
 }
@@ -128,7 +123,7 @@ export function offerRtpSection(options: {
   const ssrcs = [encoding.ssrc];
   if (encoding.rtx?.ssrc !== undefined) ssrcs.push(encoding.rtx.ssrc);
   const cname = offer.rtcp?.cname ?? '-';
-  media.other?.push(`a=msid:${streamId} ${trackId}`);
+  media.msid = [{ id: streamId, appdata: trackId }];
   media.ssrcs = ssrcs.flatMap((id) => [
     { id, attribute: 'msid', value: `${streamId} ${trackId}` },
     { id, attribute: 'cname', value: cname },

@@ -1,3 +1,4 @@
+import { parseParams, type SessionDescription } from 'sdp-transform';
 import type {
   MediaKind,
   RtcpFeedback,
@@ -5,7 +6,6 @@ import type {
   RtpCodecCapability,
   RtpHeaderExtension,
 } from '../../RtpParameters.js';
-import { parseCodecParameters, type SessionDescription } from './sdpText.js';
 
 const isRtx = (mimeType: string): boolean => /\/rtx$/i.test(mimeType);
 
@@ -64,7 +64,21 @@ export function extractRtpCapabilities(sdp: SessionDescription): RtpCapabilities
   return { codecs: [...codecs.values()], headerExtensions: [...headerExtensions.values()] };
 }
 
-export { parseCodecParameters };
+/**
+ * An fmtp config as codec parameters ("a=1;b=x" -> { a: 1, b: 'x' }), read
+ * by sdp-transform's parseParams (numbers for integer-looking values), with
+ * two rules of the SDK's RTP parameters: an entry without a value (Firefox's
+ * telephone-event "0-15") is left out rather than kept as undefined, and
+ * H264's profile-level-id is hex, so it stays the text even when all digits.
+ */
+export function parseCodecParameters(config: string): Record<string, unknown> {
+  const parameters: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parseParams(config))) {
+    if (value === undefined) continue;
+    parameters[key] = key === 'profile-level-id' ? String(value) : value;
+  }
+  return parameters;
+}
 
 /**
  * libwebrtc retransmits Opus on NACK but does not announce it in its SDP;

@@ -1,5 +1,5 @@
+import type { MediaDescription } from 'sdp-transform';
 import type { RtpCodecParameters, RtpEncodingParameters } from '../../RtpParameters.js';
-import type { MediaDescription } from './sdpText.js';
 
 const hasRtx = (codecs: readonly RtpCodecParameters[]): boolean =>
   codecs.some((codec) => /\/rtx$/i.test(codec.mimeType));
