@@ -290,6 +290,27 @@ describe('transport.close()', () => {
     }
   });
 
+  it('never starts a handler task that was waiting in the queue when it closed', async () => {
+    const device = await loadedDevice();
+    const transport = sendTransport(device);
+    const handler = fakeHandlerOf(transport);
+    const restartIce = mock.method(handler, 'restartIce');
+    const iceParameters = fake.generateTransportRemoteParameters().iceParameters;
+    // A produce() holds the queue (its 'connect' is never answered)...
+    transport.removeAllListeners('connect');
+    transport.on('connect', () => undefined);
+    const running = transport.produce({ track: track('audio').asTrack() });
+    await new Promise((resolve) => setImmediate(resolve));
+    // ...so this one waits behind it.
+    const waiting = transport.restartIce({ iceParameters });
+    transport.close();
+    await assert.rejects(running, InvalidStateError);
+    await assert.rejects(waiting, InvalidStateError);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(restartIce.mock.callCount(), 0);
+    await assert.rejects(transport.restartIce({ iceParameters }), InvalidStateError);
+  });
+
   it('rejects produce() calls still waiting for their batch', async () => {
     const device = await loadedDevice();
     const transport = sendTransport(device);
