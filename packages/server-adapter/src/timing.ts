@@ -17,9 +17,9 @@
  * between the two defaults):
  * - client `heartbeat.intervalMs < signalingTimeoutMs`: a live client's
  *   pings keep its connection from the silence backstop;
- * - client `reconnect.maxDelayMs + jitterMs + attemptTimeoutMs <
- *   resumeWindowMs`: after the longest backoff step a whole attempt fits in
- *   the window, so a client that saw the outage end resumes, not rejoins;
+ * - client `backoff.maxDelayMs + reconnect.attemptTimeoutMs <
+ *   resumeWindowMs`: after the longest backoff wait (jitter included) a
+ *   whole attempt fits in the window, so a client resumes, not rejoins;
  * - client `offlineAttemptEveryMs < resumeWindowMs`: a client that believes
  *   it is offline still tries within the window;
  * - client `reconnect.maxDurationMs > resumeWindowMs + mediaTimeoutMs +

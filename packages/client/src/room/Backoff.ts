@@ -1,3 +1,5 @@
+import { CLIENT_TIMING } from './timing.js';
+
 export type BackoffOptions = {
   /** The second attempt waits about this long (the first one goes at once). Default 250 ms. */
   initialDelayMs?: number;
@@ -7,7 +9,7 @@ export type BackoffOptions = {
   jitterMs?: number;
 };
 
-export const DEFAULT_BACKOFF = { initialDelayMs: 250, maxDelayMs: 3000, jitterMs: 500 } as const;
+export const DEFAULT_BACKOFF = CLIENT_TIMING.backoff;
 
 /**
  * The waits between reconnect attempts: the first retry goes at once (most

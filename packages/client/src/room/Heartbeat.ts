@@ -1,4 +1,5 @@
 import { Logger } from '../Logger.js';
+import { CLIENT_TIMING } from './timing.js';
 
 const logger = new Logger('room:Heartbeat');
 
@@ -15,14 +16,14 @@ export type HeartbeatOptions = {
   timeoutMs?: number;
 };
 
-export const DEFAULT_HEARTBEAT = { intervalMs: 2000, timeoutMs: 5000 } as const;
+export const DEFAULT_HEARTBEAT = CLIENT_TIMING.heartbeat;
 
 /**
  * After a network event, how long the server gets to say anything before the
  * channel counts as dead. Far above a real round trip (50-200 ms); far below
  * the timeout, which a quiet link that dropped would otherwise take to notice.
  */
-export const PROBE_TIMEOUT_MS = 1500;
+export const PROBE_TIMEOUT_MS = CLIENT_TIMING.probeTimeoutMs;
 
 /**
  * Notices a silent server: sends a ping every `intervalMs` and reports the

@@ -3,11 +3,12 @@ import { Logger } from '../Logger.js';
 import type { Transport } from '../Transport.js';
 import type { Clock } from './Clock.js';
 import type { Request } from './SignalingSession.js';
+import { CLIENT_TIMING } from './timing.js';
 import { bytesReceived } from './transportBytes.js';
 
 const logger = new Logger('room:IceRestarter');
 
-export const DEFAULT_ICE_TIMEOUT_MS = 10_000;
+export const DEFAULT_ICE_TIMEOUT_MS = CLIENT_TIMING.iceTimeoutMs;
 
 export type IceRestarterOptions = {
   clock: Clock;
@@ -55,7 +56,7 @@ type Watched = {
 };
 
 /** Wait before asking again when the server refused a restart (RATE_LIMITED...). */
-const RETRY_MS = 1000;
+const RETRY_MS = CLIENT_TIMING.iceRetryMs;
 
 /**
  * How long a 'connected' transport is watched for incoming bytes after a
@@ -63,7 +64,7 @@ const RETRY_MS = 1000;
  * to show it (media, RTCP, STUN answers arrive many times a second), short
  * next to the seconds ICE itself takes to call a dead path 'disconnected'.
  */
-export const PATH_CHECK_MS = 400;
+export const PATH_CHECK_MS = CLIENT_TIMING.pathCheckMs;
 
 /**
  * A 'disconnected' this soon after a path check saw bytes arrive is checked
@@ -73,7 +74,7 @@ export const PATH_CHECK_MS = 400;
  * working path (measured: the cut client's video back 1.06 s after the
  * link instead of ~0.25 s).
  */
-export const ALIVE_FRESH_MS = 1000;
+export const ALIVE_FRESH_MS = CLIENT_TIMING.aliveFreshMs;
 
 /**
  * Keeps a join's WebRTC transports connected: when one goes 'disconnected'

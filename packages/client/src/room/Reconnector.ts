@@ -3,6 +3,7 @@ import { Logger } from '../Logger.js';
 import { Backoff, type BackoffOptions } from './Backoff.js';
 import { type Clock, sleep } from './Clock.js';
 import { RoomError } from './errors.js';
+import { CLIENT_TIMING } from './timing.js';
 
 const logger = new Logger('room:Reconnector');
 
@@ -13,7 +14,7 @@ export type ReconnectOptions = BackoffOptions & {
   attemptTimeoutMs?: number;
 };
 
-export const DEFAULT_RECONNECT = { maxDurationMs: 120_000, attemptTimeoutMs: 10_000 } as const;
+export const DEFAULT_RECONNECT = CLIENT_TIMING.reconnect;
 
 export type RecoveryMode = 'resume' | 'rejoin';
 
@@ -21,7 +22,7 @@ export type RecoveryMode = 'resume' | 'rejoin';
 export type Attempt = (mode: RecoveryMode, signal: AbortSignal) => Promise<void>;
 
 /** An attempt this old when the network comes back is abandoned for a fresh one. */
-export const STALE_ATTEMPT_MS = 1000;
+export const STALE_ATTEMPT_MS = CLIENT_TIMING.staleAttemptMs;
 
 /**
  * While the device says it is offline, attempts are skipped, but one still
@@ -33,7 +34,7 @@ export const STALE_ATTEMPT_MS = 1000;
  * Ninety seconds of attempts every 3 s were enough to delay the first
  * attempt after the network came back by up to 4.7 s.
  */
-export const OFFLINE_ATTEMPT_EVERY_MS = 10_000;
+export const OFFLINE_ATTEMPT_EVERY_MS = CLIENT_TIMING.offlineAttemptEveryMs;
 
 /** Server answers that no retry can change: give up at once. */
 const FATAL = new Set(['JOIN_REFUSED', 'VERSION_MISMATCH']);

@@ -1,3 +1,6 @@
+import type { Device } from '../Device.js';
+import { EnhancedEventEmitter } from '../enhancedEvents.js';
+import type { Transport } from '../Transport.js';
 import {
   cameraPublishOptions,
   captureScreen,
@@ -6,17 +9,19 @@ import {
   SCREEN_ENCODINGS,
 } from './capture.js';
 import { RoomError } from './errors.js';
-import type { TrackSource } from './events.js';
+import type { ConnectionState, RoomClientEvents, RoomEventName, TrackSource } from './events.js';
 import type { LocalTrack, PublishOptions } from './LocalMedia.js';
 import type {
   CameraOptions,
   MicrophoneOptions,
   RemoteTrackTarget,
+  RoomClientOptions,
   ScreenShareOptions,
   StatsTarget,
 } from './options.js';
-import type { RemoteTrack } from './RemotePeer.js';
-import { asRoomError, RoomConnection } from './RoomConnection.js';
+import type { RemotePeer, RemoteTrack } from './RemotePeer.js';
+import { RoomConnection } from './RoomConnection.js';
+import { asRoomError } from './RoomRecovery.js';
 import * as check from './validation.js';
 
 export type {
@@ -32,20 +37,97 @@ export type {
  * A room on a vroom server: joins, sends camera / microphone / screen,
  * receives everyone else's tracks and data, and tells the app through typed
  * events; recovers by itself when the server or the network is lost (see
- * README, "Recovery"). A small state machine (`connectionState`, in
- * `RoomConnection`) over per-concern helpers: `LocalMedia` (our producers),
- * `RemotePeers` (their consumers), `DataMessaging` (data channels and chat),
- * `SignalingSession` (one connection), `Reconnector` and `IceRestarter`.
+ * README, "Recovery"). This class is the app's API; it is composed of
+ * parts: `RoomConnection` (join / leave, the state machine, server messages)
+ * holds `CurrentJoin` (the join and its ICE restarts), `RoomRecovery`
+ * (resume / rejoin), `LocalMedia` (our producers), `RemotePeers` (their
+ * consumers) and `DataMessaging` (data channels and chat).
  */
-export class RoomClient extends RoomConnection {
+export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
+  readonly roomId: string;
+  readonly displayName: string;
+  readonly #room: RoomConnection;
+
+  constructor(options: RoomClientOptions) {
+    super();
+    const emit = <K extends RoomEventName>(event: K, ...args: RoomClientEvents[K]): void => {
+      this.safeEmit(event, ...args);
+    };
+    this.#room = new RoomConnection(options, emit);
+    this.roomId = options.roomId;
+    this.displayName = options.displayName;
+  }
+
+  get connectionState(): ConnectionState {
+    return this.#room.state;
+  }
+
+  /** Our peer id in the room, once joined. */
+  get peerId(): string | undefined {
+    return this.#room.joined?.peerId;
+  }
+
+  /** The other peers, with their tracks. */
+  get peers(): RemotePeer[] {
+    return this.#room.peers.list;
+  }
+
+  peer(peerId: string): RemotePeer | undefined {
+    return this.#room.peers.get(peerId);
+  }
+
+  /** Our tracks being sent. */
+  get localTracks(): LocalTrack[] {
+    return this.#room.media.list;
+  }
+
+  localTrack(source: TrackSource): LocalTrack | undefined {
+    return this.#room.media.get(source);
+  }
+
+  get activeSpeaker(): string | null {
+    return this.#room.peers.activeSpeaker;
+  }
+
+  /** The loaded Device of the current join (the core API stays usable beside the room). */
+  get device(): Device | undefined {
+    return this.#room.joined?.device;
+  }
+
+  get sendTransport(): Transport | undefined {
+    return this.#room.joined?.send;
+  }
+
+  get recvTransport(): Transport | undefined {
+    return this.#room.joined?.recv;
+  }
+
+  /**
+   * Joins the room: ONE `join` request creates both transports; then the
+   * device loads and `setCapabilities` goes out without being awaited, so
+   * media enabled right after shares the next round trip. Peers already in
+   * the room are announced with `peerjoined` before this resolves.
+   */
+  join(): Promise<void> {
+    return this.#room.join();
+  }
+
+  /**
+   * Leaves: tells the server, closes transports and tracks the room captured.
+   * Tracks the app passed in are left running. Safe to call in any state.
+   */
+  leave(): Promise<void> {
+    return this.#room.leave();
+  }
+
   /** Sends the camera (captured, or `track`); again with another device or track switches it. */
   enableCamera(options: CameraOptions = {}): Promise<LocalTrack> {
     check.checkObject(options, 'options');
     const deviceId = check.checkOptionalString(options.deviceId, 'deviceId');
     const simulcast = check.checkBoolean(options.simulcast, 'simulcast', true);
     const track = check.checkTrack(options.track, 'video', 'track');
-    this._assertJoined('enableCamera()');
-    return this._whenReady(() =>
+    this.#room.assertJoined('enableCamera()');
+    return this.#room.whenReady(() =>
       this.#enableUserMedia('camera', track, deviceId, cameraPublishOptions(simulcast)),
     );
   }
@@ -67,8 +149,8 @@ export class RoomClient extends RoomConnection {
     check.checkObject(options, 'options');
     const deviceId = check.checkOptionalString(options.deviceId, 'deviceId');
     const track = check.checkTrack(options.track, 'audio', 'track');
-    this._assertJoined('enableMicrophone()');
-    return this._whenReady(() =>
+    this.#room.assertJoined('enableMicrophone()');
+    return this.#room.whenReady(() =>
       this.#enableUserMedia('microphone', track, deviceId, MICROPHONE_PUBLISH),
     );
   }
@@ -102,7 +184,7 @@ export class RoomClient extends RoomConnection {
     const simulcast = check.checkBoolean(camera.simulcast, 'camera.simulcast', true);
     const cameraId = check.checkOptionalString(camera.deviceId, 'camera.deviceId');
     const microphoneId = check.checkOptionalString(microphone.deviceId, 'microphone.deviceId');
-    this._assertJoined('enableCameraAndMicrophone()');
+    this.#room.assertJoined('enableCameraAndMicrophone()');
     const tracks = await captureUserMedia({
       camera: { deviceId: cameraId },
       microphone: { deviceId: microphoneId },
@@ -113,13 +195,13 @@ export class RoomClient extends RoomConnection {
       throw RoomError.mediaFailed('camera and microphone', new Error('a track is missing'));
     }
     const { camera: video, microphone: audio } = tracks;
-    await this._whenReady(async () => undefined);
+    await this.#room.whenReady(async () => undefined);
     const [cameraTrack, microphoneTrack] = await Promise.all([
-      this._media.serial('camera', () =>
-        this._media.publish('camera', video, true, cameraPublishOptions(simulcast)),
+      this.#room.media.serial('camera', () =>
+        this.#room.media.publish('camera', video, true, cameraPublishOptions(simulcast)),
       ),
-      this._media.serial('microphone', () =>
-        this._media.publish('microphone', audio, true, MICROPHONE_PUBLISH),
+      this.#room.media.serial('microphone', () =>
+        this.#room.media.publish('microphone', audio, true, MICROPHONE_PUBLISH),
       ),
     ]);
     return { camera: cameraTrack, microphone: microphoneTrack };
@@ -130,42 +212,44 @@ export class RoomClient extends RoomConnection {
     check.checkObject(options, 'options');
     const audio = check.checkBoolean(options.audio, 'audio', false);
     const track = check.checkTrack(options.track, 'video', 'track');
-    this._assertJoined('enableScreenShare()');
-    return this._whenReady(() => this.#enableScreenShare(track, audio));
+    this.#room.assertJoined('enableScreenShare()');
+    return this.#room.whenReady(() => this.#enableScreenShare(track, audio));
   }
 
   #enableScreenShare(track: MediaStreamTrack | undefined, audio: boolean): Promise<LocalTrack> {
-    return this._media.serial('screen', async () => {
+    return this.#room.media.serial('screen', async () => {
       if (track)
-        return this._media.publish('screen', track, false, { encodings: [...SCREEN_ENCODINGS] });
-      const existing = this._media.get('screen');
+        return this.#room.media.publish('screen', track, false, {
+          encodings: [...SCREEN_ENCODINGS],
+        });
+      const existing = this.#room.media.get('screen');
       if (existing) return existing;
       const captured = await captureScreen(audio);
       const screenAudio = captured.screenAudio;
       if (screenAudio) {
-        void this._media
-          .serial('screenAudio', () => this._media.publish('screenAudio', screenAudio, true))
-          .catch((error: unknown) => this._reportError(asRoomError(error, 'screen audio')));
+        void this.#room.media
+          .serial('screenAudio', () => this.#room.media.publish('screenAudio', screenAudio, true))
+          .catch((error: unknown) => this.#room.reportError(asRoomError(error, 'screen audio')));
       }
-      return this._media.publish('screen', captured.screen, true, {
+      return this.#room.media.publish('screen', captured.screen, true, {
         encodings: [...SCREEN_ENCODINGS],
       });
     });
   }
 
   async disableScreenShare(): Promise<void> {
-    await this._whenReady(async () => undefined);
+    await this.#room.whenReady(async () => undefined);
     await Promise.all([
-      this._media.serial('screen', () => this._media.unpublish('screen')),
-      this._media.serial('screenAudio', () => this._media.unpublish('screenAudio')),
+      this.#room.media.serial('screen', () => this.#room.media.unpublish('screen')),
+      this.#room.media.serial('screenAudio', () => this.#room.media.unpublish('screenAudio')),
     ]);
   }
 
   /** Sends a chat message to everyone (a `chat` event on each of them). */
   sendChat(text: string): Promise<void> {
     const checked = check.checkChat(text);
-    this._assertJoined('sendChat()');
-    return this._whenReady(() => this._data.chat(checked));
+    this.#room.assertJoined('sendChat()');
+    return this.#room.whenReady(() => this.#room.data.chat(checked));
   }
 
   /**
@@ -174,8 +258,8 @@ export class RoomClient extends RoomConnection {
    */
   async openDataChannel(label: string): Promise<void> {
     const checked = check.checkLabel(label);
-    this._assertJoined('openDataChannel()');
-    await this._whenReady(() => this._data.open(checked));
+    this.#room.assertJoined('openDataChannel()');
+    await this.#room.whenReady(() => this.#room.data.open(checked));
   }
 
   /**
@@ -186,8 +270,8 @@ export class RoomClient extends RoomConnection {
   sendData(label: string, data: string | ArrayBuffer | ArrayBufferView | Blob): Promise<void> {
     const checkedLabel = check.checkLabel(label);
     const checkedData = check.checkData(data);
-    this._assertJoined('sendData()');
-    return this._whenReady(() => this._data.send(checkedLabel, checkedData));
+    this.#room.assertJoined('sendData()');
+    return this.#room.whenReady(() => this.#room.data.send(checkedLabel, checkedData));
   }
 
   /** Asks the server for this spatial (and temporal) layer of a simulcast/SVC track. */
@@ -199,8 +283,8 @@ export class RoomClient extends RoomConnection {
     check.checkLayer(spatialLayer, 'spatialLayer');
     if (temporalLayer !== undefined) check.checkLayer(temporalLayer, 'temporalLayer');
     const track = this.#remoteTrack(target);
-    await this._whenReady(() => Promise.resolve());
-    await this._request('setConsumerPreferredLayers', {
+    await this.#room.whenReady(() => Promise.resolve());
+    await this.#room.request('setConsumerPreferredLayers', {
       consumerId: track.consumerId,
       spatialLayer,
       ...(temporalLayer !== undefined ? { temporalLayer } : {}),
@@ -211,12 +295,13 @@ export class RoomClient extends RoomConnection {
   async getStats(target: StatsTarget): Promise<RTCStatsReport> {
     check.checkObject(target, 'target');
     if ('transport' in target) {
-      const transport = target.transport === 'send' ? this._joined?.send : this._joined?.recv;
+      const transport =
+        target.transport === 'send' ? this.#room.joined?.send : this.#room.joined?.recv;
       if (!transport) throw RoomError.notJoined('getStats()');
       return transport.getStats();
     }
     if ('source' in target) {
-      const local = this._media.get(target.source);
+      const local = this.#room.media.get(target.source);
       if (!local) throw new TypeError(`no local ${target.source} track: enable it first`);
       return local.producer.getStats();
     }
@@ -226,19 +311,20 @@ export class RoomClient extends RoomConnection {
   /** The server's (mediasoup's) stats of the same objects. */
   async getServerStats(target: StatsTarget): Promise<Record<string, unknown>[]> {
     check.checkObject(target, 'target');
-    await this._whenReady(() => Promise.resolve());
+    await this.#room.whenReady(() => Promise.resolve());
     if ('transport' in target) {
-      const transport = target.transport === 'send' ? this._joined?.send : this._joined?.recv;
+      const transport =
+        target.transport === 'send' ? this.#room.joined?.send : this.#room.joined?.recv;
       if (!transport) throw RoomError.notJoined('getServerStats()');
-      return (await this._request('getTransportStats', { transportId: transport.id })).stats;
+      return (await this.#room.request('getTransportStats', { transportId: transport.id })).stats;
     }
     if ('source' in target) {
-      const local = this._media.get(target.source);
+      const local = this.#room.media.get(target.source);
       if (!local) throw new TypeError(`no local ${target.source} track: enable it first`);
-      return (await this._request('getProducerStats', { producerId: local.producerId })).stats;
+      return (await this.#room.request('getProducerStats', { producerId: local.producerId })).stats;
     }
     const { consumerId } = this.#remoteTrack(target.consumerId);
-    return (await this._request('getConsumerStats', { consumerId })).stats;
+    return (await this.#room.request('getConsumerStats', { consumerId })).stats;
   }
 
   /** Captures (unless `track` is given) and publishes, or switches the device/track of a source already sent. */
@@ -248,27 +334,31 @@ export class RoomClient extends RoomConnection {
     deviceId: string | undefined,
     publishOptions: PublishOptions,
   ): Promise<LocalTrack> {
-    return this._media.serial(source, async () => {
-      const existing = this._media.get(source);
+    return this.#room.media.serial(source, async () => {
+      const existing = this.#room.media.get(source);
       if (existing && !track && !deviceId) return existing;
       const captured = track ?? (await captureUserMedia({ [source]: { deviceId } }))[source];
       if (!captured) throw RoomError.mediaFailed(source, new Error('the capture gave no track'));
-      return this._media.publish(source, captured, !track, publishOptions);
+      return this.#room.media.publish(source, captured, !track, publishOptions);
     });
   }
 
   #mediaOperation(operation: 'unpublish' | 'pause' | 'resume', source: TrackSource): Promise<void> {
-    return this._whenReady(() => this._media.serial(source, () => this._media[operation](source)));
+    return this.#room.whenReady(() =>
+      this.#room.media.serial(source, () => this.#room.media[operation](source)),
+    );
   }
 
   #remoteTrack(target: RemoteTrackTarget): RemoteTrack {
     if (typeof target === 'string') {
-      const track = this._peers.track(target);
+      const track = this.#room.peers.track(target);
       if (!track) throw new TypeError(`no received track with consumer id "${target}"`);
       return track;
     }
     check.checkObject(target, 'target');
-    const peer = this._peers.get(check.checkString(target.peerId, 'peerId', { min: 1, max: 256 }));
+    const peer = this.#room.peers.get(
+      check.checkString(target.peerId, 'peerId', { min: 1, max: 256 }),
+    );
     if (!peer) throw new TypeError(`no peer "${target.peerId}" in the room`);
     const track = peer.track(target.source ?? 'camera');
     if (!track)

@@ -1,11 +1,12 @@
 import { Logger } from '../Logger.js';
 import type { Clock } from './Clock.js';
+import { CLIENT_TIMING } from './timing.js';
 import { isWebSocketUrl } from './WebSocketChannel.js';
 
 const logger = new Logger('room:ServerReachability');
 
 /** An HTTP check that has no answer within this is "unreachable". */
-export const REACHABILITY_TIMEOUT_MS = 2000;
+export const REACHABILITY_TIMEOUT_MS = CLIENT_TIMING.reachabilityTimeoutMs;
 
 type Fetch = (url: string, init: RequestInit) => Promise<unknown>;
 

@@ -15,6 +15,7 @@ import type { RoomClientOptions } from './options.js';
 import type { SignalingChannel } from './SignalingChannel.js';
 import { type Request, SignalingSession } from './SignalingSession.js';
 import { wireTransport } from './TransportWiring.js';
+import { CLIENT_TIMING } from './timing.js';
 import { WebSocketChannel } from './WebSocketChannel.js';
 
 /** SCTP streams asked for in `join`, before the device is loaded (browsers open 1024 each way). */
@@ -137,7 +138,7 @@ export function startSession(
     onNotification: (notification) => handlers.onNotification(notification, session),
     onLost: (error) => handlers.onLost(session, error),
     heartbeat,
-    requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? CLIENT_TIMING.requestTimeoutMs,
     lastSeq,
   });
   return session;

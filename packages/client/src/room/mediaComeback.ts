@@ -1,9 +1,10 @@
 import type { Transport } from '../Transport.js';
 import type { Clock } from './Clock.js';
+import { CLIENT_TIMING } from './timing.js';
 import { bytesReceived } from './transportBytes.js';
 
 /** How often the transports are read while signaling is down. */
-export const COMEBACK_POLL_MS = 250;
+export const COMEBACK_POLL_MS = CLIENT_TIMING.mediaComebackPollMs;
 /** Reads without a new byte before bytes count as "back" (500 ms of silence). */
 const SILENT_READS = 2;
 
