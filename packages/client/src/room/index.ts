@@ -23,6 +23,7 @@ export {
   type StatsTarget,
 } from './RoomClient.js';
 export type { SignalingChannel, SignalingChannelSource } from './SignalingChannel.js';
+export { CLIENT_TIMING } from './timing.js';
 export {
   WebSocketChannel,
   type WebSocketChannelOptions,
