@@ -10,10 +10,13 @@ export class AddressLimiter {
   readonly #perSecond: number;
   readonly #burst: number;
   readonly #buckets = new Map<string, { limiter: RateLimiter; lastUse: number }>();
+  /** ms; a spec passes a fake clock. */
+  readonly #now: () => number;
 
-  constructor(options: { perSecond: number; burst: number }) {
+  constructor(options: { perSecond: number; burst: number; now?: () => number }) {
     this.#perSecond = options.perSecond;
     this.#burst = options.burst;
+    this.#now = options.now ?? (() => performance.now());
   }
 
   /**
@@ -27,19 +30,23 @@ export class AddressLimiter {
     let bucket = this.#buckets.get(key);
     if (!bucket) {
       bucket = {
-        limiter: new RateLimiter({ perSecond: this.#perSecond, burst: this.#burst }),
+        limiter: new RateLimiter({
+          perSecond: this.#perSecond,
+          burst: this.#burst,
+          now: this.#now,
+        }),
         lastUse: 0,
       };
       this.#buckets.set(key, bucket);
     }
-    bucket.lastUse = performance.now();
+    bucket.lastUse = this.#now();
     return bucket.limiter.take();
   }
 
   /** Forgets addresses idle long enough for their bucket to be full again. */
   prune(): void {
     const refillMs = (this.#burst / this.#perSecond) * 1000;
-    const now = performance.now();
+    const now = this.#now();
     for (const [key, bucket] of this.#buckets) {
       if (now - bucket.lastUse > refillMs) this.#buckets.delete(key);
     }

@@ -14,8 +14,6 @@ let server: SfuServer;
 let roomCount = 0;
 const newRoomId = () => `resume-${++roomCount}`;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function hasCode(code: string) {
   return (error: unknown) => (error as ProtocolError).code === code;
 }
@@ -194,7 +192,9 @@ describe('resumeSession within the grace period', () => {
       ['video', 'audio'],
     );
     await waitFor(() => [...peer.consumers.values()].every((c) => !c.paused), 'both resumed');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A round trip instead of a sleep: a second newConsumer, sent before the
+    // server answered this ping, has arrived by the answer (one ordered connection).
+    await bob2.request('ping', {});
     assert.equal(bob2.consumers.length, 2, 'each sent once');
     for (const c of [alice.client, bob2]) c.disconnect();
   });
@@ -253,7 +253,7 @@ describe('media back after a silence', () => {
 });
 
 describe('a transport on a new ICE path', () => {
-  it('asks for key frames of what it carries once the path settles: the producers of a send transport, the consumers of a recv transport', async () => {
+  it('asks for key frames of what it carries once the path settles: the producers of a send transport, the consumers of a recv transport', async (t) => {
     const roomId = newRoomId();
     const { alice, bob } = await aliceProducesToBob(roomId);
     const asked = spyOnKeyFrameRequests(roomId, bob.client.peerId);
@@ -269,21 +269,31 @@ describe('a transport on a new ICE path', () => {
       protocol: 'udp',
     });
     const aliceSend = transportOf(alice.client.peerId, alice.sendTransportId);
-    aliceSend.emit('iceselectedtuplechange', tuple(5000));
-    await sleep(PATH_SETTLE_MS * 2);
-    assert.deepEqual(asked, [], 'the first path is no change');
-    // A restart's burst: three paths in a row, one request after the last.
-    for (const port of [5001, 5002, 5003]) aliceSend.emit('iceselectedtuplechange', tuple(port));
-    assert.deepEqual(asked, [], 'not while the path is still changing');
-    await waitFor(() => asked.length > 0, 'a key frame once the path settled');
-    await sleep(PATH_SETTLE_MS * 2);
-    assert.deepEqual(asked, ['video'], "one request: alice's video, as bob receives it");
-
     const bobRecv = transportOf(bob.client.peerId, bob.recvTransportId);
-    bobRecv.emit('iceselectedtuplechange', tuple(6000));
-    bobRecv.emit('iceselectedtuplechange', tuple(6001));
-    await waitFor(() => asked.length > 1, "a key frame for bob's consumers");
-    assert.deepEqual(asked, ['video', 'video'], "bob's video consumer, audio left alone");
+    // The settle wait on a fake clock: the events and the key frame requests
+    // are synchronous, so nothing below waits for the worker. Only timers
+    // set from here on are fake; reset before anything awaits.
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      aliceSend.emit('iceselectedtuplechange', tuple(5000));
+      t.mock.timers.tick(PATH_SETTLE_MS * 2);
+      assert.deepEqual(asked, [], 'the first path is no change');
+      // A restart's burst: three paths in a row, one request after the last.
+      for (const port of [5001, 5002, 5003]) aliceSend.emit('iceselectedtuplechange', tuple(port));
+      assert.deepEqual(asked, [], 'not while the path is still changing');
+      t.mock.timers.tick(PATH_SETTLE_MS);
+      assert.ok(asked.length > 0, 'a key frame once the path settled');
+      t.mock.timers.tick(PATH_SETTLE_MS * 2);
+      assert.deepEqual(asked, ['video'], "one request: alice's video, as bob receives it");
+
+      bobRecv.emit('iceselectedtuplechange', tuple(6000));
+      bobRecv.emit('iceselectedtuplechange', tuple(6001));
+      t.mock.timers.tick(PATH_SETTLE_MS);
+      assert.ok(asked.length > 1, "a key frame for bob's consumers");
+      assert.deepEqual(asked, ['video', 'video'], "bob's video consumer, audio left alone");
+    } finally {
+      t.mock.timers.reset();
+    }
     alice.client.disconnect();
     bob.client.disconnect();
   });
