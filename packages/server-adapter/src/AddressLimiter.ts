@@ -1,3 +1,4 @@
+import { addressGroup } from './addressGroup.js';
 import { RateLimiter } from './RateLimiter.js';
 
 /**
@@ -26,7 +27,8 @@ export class AddressLimiter {
    */
   take(address: string | undefined): boolean {
     if (address === undefined) return true;
-    const key = address;
+    // Per /64 for IPv6: a client rotating through its prefix is one client.
+    const key = addressGroup(address);
     let bucket = this.#buckets.get(key);
     if (!bucket) {
       bucket = {

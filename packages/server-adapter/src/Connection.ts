@@ -9,6 +9,13 @@ export interface Connection {
   close(code?: number, reason?: string): void;
   onMessage(listener: (data: string | ArrayBuffer | Uint8Array) => void): void;
   onClose(listener: () => void): void;
+  /**
+   * Bytes written with `send` and not yet taken by the network (a WebSocket's
+   * `bufferedAmount`). A client that stops reading makes this grow; the
+   * server cuts the connection past `limits.sendBufferBytes`. Without it the
+   * server cannot see a slow reader: implement it if the transport can.
+   */
+  bufferedAmount?(): number;
 }
 
 /** What the app's `authorize` hook learns about the connection. */
@@ -28,4 +35,14 @@ export const CloseCode = {
   SessionResumed: 4001,
   /** No message for `session.signalingTimeoutMs`: the link is presumed cut. */
   SignalingTimeout: 4002,
+  /** A message over `limits.preJoinMessageBytes` before `join` (or over the socket's limit). */
+  MessageTooBig: 1009,
+  /** Every connection slot of the server is taken (`limits.maxConnections`): retry later. */
+  TryAgainLater: 1013,
+  /** No `join` or `resumeSession` within `limits.joinTimeoutMs`. */
+  JoinTimeout: 4003,
+  /** The client read too slowly: over `limits.sendBufferBytes` waited to be sent. */
+  SlowReader: 4004,
+  /** `limits.connectionsPerAddress` connections from this address (IPv6: this /64) already. */
+  TooManyConnections: 4005,
 } as const;

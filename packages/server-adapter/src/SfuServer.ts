@@ -1,10 +1,13 @@
 import type { types } from 'mediasoup';
 import { AddressLimiter } from './AddressLimiter.js';
 import { CloseCode, type Connection, type ConnectionInfo } from './Connection.js';
+import { ConnectionAdmission } from './ConnectionAdmission.js';
+import { guardConnection } from './ConnectionGuard.js';
 import { defaultMediaCodecs } from './codecs.js';
 import { LivenessWatch } from './LivenessWatch.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { createLogger } from './logger.js';
+import { openFilesLimit } from './openFilesLimit.js';
 import { Peer } from './Peer.js';
 import { type AudioObserverOptions, Room } from './Room.js';
 import { dispatch } from './requests/index.js';
@@ -58,6 +61,7 @@ export class SfuServer {
   readonly #mediaCodecs: types.RtpCodecCapability[];
   readonly #session: SessionOptions;
   readonly #watch: LivenessWatch;
+  readonly #admission: ConnectionAdmission;
   #closed = false;
 
   private constructor(
@@ -70,6 +74,7 @@ export class SfuServer {
     this.#options = options;
     this.#session = session;
     this.#mediaCodecs = options.mediaCodecs ?? defaultMediaCodecs();
+    this.#admission = new ConnectionAdmission(limits);
     const addresses = new AddressLimiter({
       perSecond: limits.joinsPerAddressPerMinute / 60,
       burst: limits.joinsPerAddressBurst,
@@ -88,6 +93,7 @@ export class SfuServer {
       },
       authorize: options.authorize,
       openRoom: (roomId) => this.#openRoom(roomId),
+      pool,
     };
     this.#watch = new LivenessWatch(
       session,
@@ -99,6 +105,7 @@ export class SfuServer {
 
   static async create(options: SfuServerOptions = {}): Promise<SfuServer> {
     const limits = resolveLimits(options.limits);
+    reportOpenFilesLimit(limits);
     const session = resolveSessionOptions(options.session);
     const pool = await WorkerPool.create({
       ...(options.workers !== undefined ? { size: options.workers } : {}),
@@ -111,8 +118,20 @@ export class SfuServer {
     return this.#context.limits;
   }
 
-  /** Serves one signaling connection: it becomes a peer session until it closes. */
+  /**
+   * Serves one signaling connection: it becomes a peer session until it
+   * closes. A connection over `maxConnections` or `connectionsPerAddress` is
+   * closed at once (1013 / 4005); the others are guarded (ConnectionGuard).
+   */
   handleConnection(connection: Connection, connectionInfo: ConnectionInfo = {}): Peer {
+    const admission = this.#admission.admit(connectionInfo.remoteAddress);
+    const guarded = guardConnection(connection, {
+      limits: this.#context.limits,
+      // Joined, or closed: a session that handed its connection to the one it
+      // resumed is closed, and that one is joined.
+      admitted: () => peer.joined || peer.closed,
+      ...(admission.admitted ? { onClosed: admission.release } : {}),
+    });
     const peer = new Peer({
       limits: this.#context.limits,
       connectionInfo,
@@ -125,9 +144,17 @@ export class SfuServer {
       onDetached: (p) => this.#watch.watchClosely(p),
     });
     this.#peers.add(peer);
-    peer.attach(connection);
-    if (this.#closed) peer.close(CloseCode.GoingAway, 'server closed');
+    peer.attach(guarded);
+    if (!admission.admitted) {
+      log.warn('connection from %s refused: %s', connectionInfo.remoteAddress, admission.reason);
+      peer.close(admission.code, admission.reason);
+    } else if (this.#closed) peer.close(CloseCode.GoingAway, 'server closed');
     return peer;
+  }
+
+  /** Open signaling connections (`limits.maxConnections` bounds it). */
+  get connectionCount(): number {
+    return this.#admission.total;
   }
 
   rooms(): RoomView[] {
@@ -187,6 +214,28 @@ export class SfuServer {
       return room;
     }
     return opening;
+  }
+}
+
+/**
+ * Says what the open-files limit allows: Node cannot raise it, and the
+ * workers inherit it, so a low one is the launcher's to fix.
+ */
+function reportOpenFilesLimit(limits: Limits): void {
+  const fds = openFilesLimit();
+  const sized = `maxConnections ${limits.maxConnections}, peersPerServer ${limits.peersPerServer}, transportsPerWorker ${limits.transportsPerWorker}`;
+  if (!fds) {
+    log.debug('open-files limit unknown; %s', sized);
+  } else if (fds.soft < 4096) {
+    log.warn(
+      'open-files limit is %d (hard %d): raise it before starting (ulimit -n %d); %s',
+      fds.soft,
+      fds.hard,
+      fds.hard,
+      sized,
+    );
+  } else {
+    log.debug('open-files limit %d (hard %d); %s', fds.soft, fds.hard, sized);
   }
 }
 

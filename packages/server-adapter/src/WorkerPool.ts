@@ -22,11 +22,12 @@ export interface WorkerPoolOptions {
   settings?: WorkerSettings;
 }
 
-/** Load of one worker: rooms (routers) and peers in them. */
+/** Load of one worker: rooms (routers), peers in them and their WebRTC transports. */
 interface Slot {
   worker: types.Worker;
   routers: number;
   peers: number;
+  transports: number;
 }
 
 interface WorkerPoolEvents {
@@ -93,6 +94,21 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     if (slot) slot.peers += delta;
   }
 
+  /** Joined peers over every worker (the server-wide capacity count). */
+  get peerCount(): number {
+    return this.#slots.reduce((sum, slot) => sum + slot.peers, 0);
+  }
+
+  /** Transports count here, so `limits.transportsPerWorker` can refuse before the worker runs out of descriptors. */
+  addTransports(worker: types.Worker, delta: number): void {
+    const slot = this.#slots.find((s) => s.worker === worker);
+    if (slot) slot.transports += delta;
+  }
+
+  transportCount(worker: types.Worker): number {
+    return this.#slots.find((s) => s.worker === worker)?.transports ?? 0;
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -117,7 +133,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   async #spawn(): Promise<Slot> {
     const worker = await mediasoup.createWorker(this.#settings);
-    const slot: Slot = { worker, routers: 0, peers: 0 };
+    const slot: Slot = { worker, routers: 0, peers: 0, transports: 0 };
     log.debug('worker %d started', worker.pid);
     worker.on('died', (error: Error) => this.#onDied(slot, error));
     return slot;

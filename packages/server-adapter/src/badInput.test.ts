@@ -112,12 +112,15 @@ const cases: BadInputCase[] = [
     send: (c) => one(c.request('setConsumerPriority', { consumerId: 'c', priority: 1000 })),
   },
   {
+    // Joined: before join a frame this large is cut at the connection (ConnectionGuard.test.ts).
     name: 'a message larger than the limit',
     expect: ErrorCode.MessageTooLarge,
-    send: (c) =>
-      c.sendRaw(
+    send: async (c) => {
+      await c.join(ROOM);
+      return c.sendRaw(
         json({ id: 7, method: 'ping', data: { pad: 'x'.repeat(DEFAULT_MAX_MESSAGE_BYTES) } }),
-      ),
+      );
+    },
   },
   {
     name: 'a request before join',

@@ -12,6 +12,11 @@ export function toProtocolError(error: unknown): ProtocolError {
   // mediasoup throws TypeError for parameters it rejects (bad RTP parameters,
   // duplicated SSRC...), UnsupportedError / InvalidStateError when the
   // request cannot be done in the current state.
+  // The worker ran out of ports or file descriptors: the server is full, not
+  // broken; those already in keep going (see limits.transportsPerWorker).
+  if (/no more available ports|too many open files|EMFILE|ENFILE/i.test(why)) {
+    return ProtocolError.serverFull('the media server has no port or file descriptor left');
+  }
   if (error.name === 'TypeError') {
     return new ProtocolError(ErrorCode.InvalidData, `the media server rejected the data: ${why}`);
   }

@@ -1,4 +1,5 @@
 import { DEFAULT_MAX_MESSAGE_BYTES } from '@vroom/protocol';
+import { openFilesLimit } from './openFilesLimit.js';
 
 /** What one peer (and one room) may use. Every field has a default; see README. */
 export interface Limits {
@@ -41,6 +42,50 @@ export interface Limits {
   joinsPerAddressBurst: number;
   /** Numbered notifications kept per session for replay on resume. */
   replayLogSize: number;
+  // --- Per connection, checked before any parse (ConnectionGuard) -----------
+  /** Largest message before the session has joined: `join` is small. */
+  preJoinMessageBytes: number;
+  /**
+   * Every frame of a connection (requests, responses, junk) takes a token
+   * of a bucket of `frameBurst` refilled at `framesPerSecond`; an empty
+   * bucket closes the connection (1008).
+   */
+  framesPerSecond: number;
+  frameBurst: number;
+  /** Bytes waiting to be sent to a client that does not read, before it is cut (4004). */
+  sendBufferBytes: number;
+  /** A connection must join (or resume) within this many ms, or it is closed (4003). */
+  joinTimeoutMs: number;
+  // --- Server-wide: sized from the open-files limit by default --------------
+  /** Open connections from one address (IPv6: one /64), joined or not. */
+  connectionsPerAddress: number;
+  /** Open connections in all: each is a file descriptor of this process. */
+  maxConnections: number;
+  /** Joined sessions (connected or kept for a resume) in all rooms. */
+  peersPerServer: number;
+  /** WebRTC transports per mediasoup worker: each holds a UDP and a TCP socket. */
+  transportsPerWorker: number;
+}
+
+/** File descriptors kept for everything but connections and transports (logs, DNS, pipes). */
+const RESERVED_FDS = 256;
+
+/**
+ * The server-wide defaults, from the open-files soft limit the process (and
+ * its workers, which inherit it) runs with: a connection costs this process
+ * one descriptor, a transport costs its worker two to three (UDP, TCP
+ * listener, a TCP connection). 1024 (a common default) gives 768
+ * connections and peers and 256 transports per worker.
+ */
+export function capacityDefaults(
+  softLimit = openFilesLimit()?.soft ?? 1024,
+): Pick<Limits, 'maxConnections' | 'peersPerServer' | 'transportsPerWorker'> {
+  const usable = Math.max(64, Math.min(softLimit, 1_000_000) - RESERVED_FDS);
+  return {
+    maxConnections: usable,
+    peersPerServer: usable,
+    transportsPerWorker: Math.max(16, Math.floor(usable / 3)),
+  };
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -60,6 +105,13 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   joinsPerAddressPerMinute: 600,
   joinsPerAddressBurst: 100,
   replayLogSize: 512,
+  preJoinMessageBytes: 16 * 1024,
+  framesPerSecond: 200,
+  frameBurst: 1000,
+  sendBufferBytes: 1024 * 1024,
+  joinTimeoutMs: 10_000,
+  connectionsPerAddress: 256,
+  ...capacityDefaults(),
 });
 
 /** Fills defaults in and refuses nonsense (zero, negative, fractional) at startup. */

@@ -1,14 +1,28 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Connection, ConnectionInfo } from '../Connection.js';
 import type { SfuServer } from '../SfuServer.js';
 import { SERVER_TIMING } from '../timing.js';
 
+/**
+ * A closing handshake the client does not finish within this long ends in
+ * `terminate()`: a client that does not read never answers it, and `ws`
+ * would keep its buffers for 30 s.
+ */
+const CLOSE_HANDSHAKE_MS = 2000;
+
 /** Adapts one `ws` socket to the adapter's `Connection`. */
 export function connectionFromWebSocket(socket: WebSocket): Connection {
   return {
     send: (text) => socket.send(text),
-    close: (code, reason) => socket.close(code, reason),
+    close: (code, reason) => {
+      socket.close(code, reason);
+      setTimeout(() => {
+        if (socket.readyState !== socket.CLOSED) socket.terminate();
+      }, CLOSE_HANDSHAKE_MS).unref();
+    },
+    bufferedAmount: () => socket.bufferedAmount,
     onMessage: (listener) =>
       socket.on('message', (data, isBinary) => {
         // Text frames become strings; binary frames stay bytes so the protocol
@@ -55,10 +69,22 @@ export function serveWebSocket(
   options: ServeWebSocketOptions = {},
 ): () => void {
   const pingIntervalMs = options.pingIntervalMs ?? SERVER_TIMING.wsPingIntervalMs;
-  const alive = new WeakMap<WebSocket, boolean>();
+  /**
+   * Each ping carries a fresh random nonce; only a pong echoing the one
+   * outstanding nonce counts (RFC 6455: a pong repeats its ping's payload).
+   * Unsolicited pongs, which a client that never reads can send to look
+   * alive, count for nothing.
+   */
+  const pings = new WeakMap<WebSocket, { answered: boolean; nonce: Buffer | undefined }>();
   const onConnection = (socket: WebSocket, request: IncomingMessage) => {
-    alive.set(socket, true);
-    socket.on('pong', () => alive.set(socket, true));
+    const state = { answered: true, nonce: undefined as Buffer | undefined };
+    pings.set(socket, state);
+    socket.on('pong', (data: Buffer) => {
+      if (state.nonce && data.equals(state.nonce)) {
+        state.answered = true;
+        state.nonce = undefined;
+      }
+    });
     server.handleConnection(connectionFromWebSocket(socket), connectionInfoFromRequest(request));
   };
   wss.on('connection', onConnection);
@@ -66,14 +92,16 @@ export function serveWebSocket(
     pingIntervalMs > 0
       ? setInterval(() => {
           for (const socket of wss.clients) {
-            if (!alive.has(socket)) continue; // not ours (another listener's socket)
-            if (alive.get(socket) === false) {
+            const state = pings.get(socket);
+            if (!state) continue; // not ours (another listener's socket)
+            if (!state.answered) {
               socket.terminate();
               continue;
             }
-            alive.set(socket, false);
+            state.answered = false;
+            state.nonce = randomBytes(8);
             try {
-              socket.ping();
+              socket.ping(state.nonce);
             } catch {
               // Closing already: its close event ends the session.
             }

@@ -10,7 +10,7 @@ import { alreadyJoined, joinRefused, rateLimited } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { consumeRoomAfterReply } from '../subscribe.js';
 import { createTransport } from './transports.js';
-import type { Handler } from './types.js';
+import type { Handler, ServerContext } from './types.js';
 
 const log = createLogger('join');
 
@@ -21,6 +21,7 @@ const join: Handler<'join'> = async (peer, data, server) => {
   if (data.protocolVersion !== PROTOCOL_VERSION) {
     throw ProtocolError.versionMismatch(data.protocolVersion, PROTOCOL_VERSION);
   }
+  assertRoomForOneMore(server);
   const { roomId, displayName, device, token, appData } = data;
   let peerAppData = appData;
   if (server.authorize) {
@@ -53,6 +54,7 @@ const join: Handler<'join'> = async (peer, data, server) => {
   }
   peer.identity = { displayName, device, ...(peerAppData ? { appData: peerAppData } : {}) };
   try {
+    assertRoomForOneMore(server); // again: other joins may have filled it during the awaits
     room.addPeer(peer, Buffer.byteLength(JSON.stringify(peer.info())));
   } catch (error) {
     peer.identity = undefined;
@@ -90,6 +92,12 @@ const join: Handler<'join'> = async (peer, data, server) => {
     ...(sessionToken ? { sessionToken, resumeWindowMs: server.resumeWindowMs } : {}),
   };
 };
+
+/** `limits.peersPerServer`: a full server refuses new peers and keeps those it has. */
+function assertRoomForOneMore(server: ServerContext): void {
+  const max = server.limits.peersPerServer;
+  if (server.pool.peerCount >= max) throw ProtocolError.serverFull(`${max} peers`);
+}
 
 type TransportlessCapabilities = Parameters<Handler<'setCapabilities'>>[1]['rtpCapabilities'];
 

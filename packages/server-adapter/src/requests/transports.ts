@@ -24,9 +24,36 @@ export async function createTransport(
   const room = peer.requireRoom();
   const max = server.limits.transportsPerPeer;
   if (peer.transports.size >= max) throw ProtocolError.limit('transports per peer', max);
+  // Server-wide: refused before the worker runs out of file descriptors or
+  // ports, which would fail every later join (SERVER_FULL, not INTERNAL).
+  const perWorker = server.limits.transportsPerWorker;
+  const { worker } = room;
+  if (server.pool.transportCount(worker) >= perWorker) {
+    throw ProtocolError.serverFull(`${perWorker} transports on this media worker`);
+  }
+  server.pool.addTransports(worker, 1);
+  let transport: types.WebRtcTransport;
+  try {
+    transport = await newWebRtcTransport(room.router, peer, server, direction, request);
+  } catch (error) {
+    server.pool.addTransports(worker, -1);
+    throw error;
+  }
+  transport.observer.once('close', () => server.pool.addTransports(worker, -1));
+  peer.adoptTransport(transport, direction);
+  return describeTransport(transport);
+}
+
+function newWebRtcTransport(
+  router: types.Router,
+  peer: Peer,
+  server: ServerContext,
+  direction: TransportDirection,
+  request: TransportRequest,
+): Promise<types.WebRtcTransport> {
   const settings = server.webRtcTransport;
   const numStreams = peer.sctpCapabilities?.numStreams;
-  const transport = await room.router.createWebRtcTransport({
+  return router.createWebRtcTransport({
     listenIps: settings.listenIps,
     enableUdp: request.forceTcp ? false : settings.enableUdp,
     enableTcp: request.forceTcp ? true : settings.enableTcp,
@@ -43,8 +70,6 @@ export async function createTransport(
       : {}),
     appData: { peerId: peer.id, direction },
   });
-  peer.adoptTransport(transport, direction);
-  return describeTransport(transport);
 }
 
 function describeTransport(transport: types.WebRtcTransport): TransportOptions {

@@ -5,6 +5,7 @@ import type { Limits } from '../limits.js';
 import type { Peer } from '../Peer.js';
 import type { Room } from '../Room.js';
 import type { SessionRegistry } from '../SessionRegistry.js';
+import type { WorkerPool } from '../WorkerPool.js';
 
 /** What the app's `authorize` hook sees of a join. */
 export interface JoinRequest {
@@ -44,6 +45,8 @@ export interface ServerContext {
   admitFromAddress(peer: Peer): boolean;
   /** The open room of that id, created on first use. */
   openRoom(roomId: string): Promise<Room>;
+  /** Server-wide counts for the capacity limits (peers, transports per worker). */
+  readonly pool: Pick<WorkerPool, 'peerCount' | 'addTransports' | 'transportCount'>;
 }
 
 export type Handler<M extends keyof ClientRequests> = (
