@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { types } from 'mediasoup';
 import * as mediasoup from 'mediasoup';
 import { createLogger } from './logger.js';
+import { SERVER_TIMING } from './timing.js';
 
 const log = createLogger('WorkerPool');
 
@@ -159,7 +160,8 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       this.emit('workerReplaced', dead.worker, slot.worker);
     } catch (error) {
       // Spawning can fail under resource pressure: retry with backoff, never throw.
-      const delay = Math.min(30_000, 500 * 2 ** attempt);
+      const { workerRespawnInitialMs, workerRespawnMaxMs } = SERVER_TIMING;
+      const delay = Math.min(workerRespawnMaxMs, workerRespawnInitialMs * 2 ** attempt);
       log.error('cannot replace worker (attempt %d): %s; retrying in %d ms', attempt, error, delay);
       setTimeout(() => void this.#replace(dead, attempt + 1), delay).unref();
     }

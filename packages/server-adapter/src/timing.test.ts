@@ -15,6 +15,7 @@ describe('the server timing table', () => {
       2 * t.wsPingIntervalMs < t.signalingTimeoutMs,
       'pings find a cut link before the backstop',
     );
+    assert.ok(t.workerRespawnInitialMs <= t.workerRespawnMaxMs, 'respawn waits grow to the cap');
   });
 
   it('is where the session defaults come from', () => {

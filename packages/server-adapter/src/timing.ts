@@ -11,6 +11,8 @@
  *   closer than the regular poll;
  * - `2 * wsPingIntervalMs < signalingTimeoutMs`: the ws binding's pings find
  *   a cut link (no pong by the next ping) before the silence backstop does.
+ * - `workerRespawnInitialMs <= workerRespawnMaxMs`: the respawn waits grow
+ *   up to the cap.
  *
  * With the client's table (`packages/client/src/room/timing.ts`; the
  * packages never import each other, so `e2e/node/timing.test.ts` checks these
@@ -60,4 +62,10 @@ export const SERVER_TIMING = Object.freeze({
   serverRequestTimeoutMs: 15_000,
   /** The ws binding's `pingIntervalMs`: a socket without a pong by the next ping is cut. */
   wsPingIntervalMs: 3_000,
+  /**
+   * A dead worker whose replacement cannot be spawned (resource pressure) is
+   * tried again after this long, doubling up to `workerRespawnMaxMs`.
+   */
+  workerRespawnInitialMs: 500,
+  workerRespawnMaxMs: 30_000,
 });
