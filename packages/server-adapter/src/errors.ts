@@ -7,8 +7,11 @@ import { ErrorCode, ProtocolError } from '@vroom/protocol';
 export function toProtocolError(error: unknown): ProtocolError {
   if (error instanceof ProtocolError) return error;
   if (!(error instanceof Error)) return new ProtocolError(ErrorCode.Internal, String(error));
-  // Some worker refusals carry no text: the client must still learn something.
-  const why = error.message || `${error.name} without a message`;
+  // Some worker refusals carry no text (" [method:router.createWebRtcTransport]"):
+  // the client must still learn something.
+  const why = /^\s*(\[method:[^\]]*\])?\s*$/.test(error.message)
+    ? `it gave no reason ${error.message.trim()}`.trim()
+    : error.message;
   // mediasoup throws TypeError for parameters it rejects (bad RTP parameters,
   // duplicated SSRC...), UnsupportedError / InvalidStateError when the
   // request cannot be done in the current state.

@@ -1,9 +1,12 @@
 import { ErrorCode, ProtocolError, type TransportOptions } from '@vroom/protocol';
 import type { types } from 'mediasoup';
 import { rateLimited } from '../errors.js';
+import { createLogger } from '../logger.js';
 import type { Peer, TransportDirection } from '../Peer.js';
 import { consumeRoomAfterReply } from '../subscribe.js';
 import type { Handler, ServerContext } from './types.js';
+
+const log = createLogger('transports');
 
 export interface TransportRequest {
   sctp?: boolean | undefined;
@@ -37,7 +40,7 @@ export async function createTransport(
     transport = await newWebRtcTransport(room.router, peer, server, direction, request);
   } catch (error) {
     server.pool.addTransports(worker, -1);
-    throw error;
+    throw asCapacity(error);
   }
   transport.observer.once('close', () => server.pool.addTransports(worker, -1));
   peer.adoptTransport(transport, direction);
@@ -70,6 +73,22 @@ function newWebRtcTransport(
       : {}),
     appData: { peerId: peer.id, direction },
   });
+}
+
+/**
+ * A transport the worker could not open is a full server, not a broken one:
+ * mediasoup 3.8.4 reports running out of ports or file descriptors with an
+ * empty reason (checked: `" [method:router.createWebRtcTransport]"`), so
+ * every failure but bad data or a closed router is taken for exhaustion.
+ * The client may retry later or elsewhere; those already in are untouched.
+ */
+function asCapacity(error: unknown): unknown {
+  if (error instanceof ProtocolError) return error;
+  if (error instanceof Error && ['TypeError', 'InvalidStateError'].includes(error.name)) {
+    return error;
+  }
+  log.warn('the worker could not open a transport (taken for exhaustion): %s', error);
+  return ProtocolError.serverFull('the media worker cannot open a transport now');
 }
 
 function describeTransport(transport: types.WebRtcTransport): TransportOptions {
