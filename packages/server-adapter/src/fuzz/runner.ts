@@ -1,0 +1,196 @@
+import fc from 'fast-check';
+import { createSfuServer, type SfuServer } from '../index.js';
+import { FAST_SESSIONS } from '../test/sessions.js';
+import { Bystanders } from './Bystanders.js';
+import { emptyTally, FuzzClient, type Tally } from './FuzzClient.js';
+import { FUZZ_ROOMS } from './hints.js';
+import { IdPool } from './IdPool.js';
+import {
+  type Baseline,
+  baselineProblems,
+  measureBaseline,
+  ProcessWatch,
+  workerPids,
+  workerProblems,
+} from './invariants.js';
+import {
+  type FuzzMessage,
+  fuzzMessage,
+  opening,
+  type ServerRequestAnswer,
+  serverRequestAnswer,
+} from './messages.js';
+import { FRESH_ID } from './wire.js';
+
+export interface FuzzOptions {
+  seed: number;
+  numRuns: number;
+  /** Fuzzing clients connected at once in each run. */
+  clients: number;
+  /** Bursts per run, at most; each burst is 1 to `burst` messages from one client. */
+  steps: number;
+  burst: number;
+  /** Stop generating new runs after this long (shrinking a failure may go on). */
+  timeLimitMs?: number;
+  /** How long an answer may take before the run fails as unanswered. */
+  answerTimeoutMs?: number;
+  progress?: (tally: Tally, runs: number) => void;
+}
+
+interface Program {
+  answers: ServerRequestAnswer[];
+  /** What each client sends first (most often a join). */
+  openings: FuzzMessage[][];
+  /** `[client index, messages sent back to back]`. */
+  bursts: [number, FuzzMessage[]][];
+}
+
+export interface FuzzReport {
+  result: fc.RunDetails<[Program]>;
+  tally: Tally;
+  runs: number;
+}
+
+const leave: FuzzMessage = { kind: 'value', value: { id: FRESH_ID, method: 'leave', data: {} } };
+
+/**
+ * One fuzzing session: an in-process server on the real worker, bystanders in
+ * the attacked room, and a fast-check property whose every run connects fresh
+ * fuzzing clients, plays their messages, makes them leave and checks every
+ * invariant. A failed run throws with all it found; fast-check then shrinks it.
+ */
+export class FuzzSession {
+  readonly server: SfuServer;
+  readonly tally = emptyTally();
+  readonly #watch = new ProcessWatch();
+  #bystanders!: Bystanders;
+  #pool = new IdPool();
+  #baseline!: Baseline;
+  #pids: number[] = [];
+  #runs = 0;
+  /** The last run left the bystanders or the workers broken: start over before the next. */
+  #broken = false;
+
+  private constructor(server: SfuServer) {
+    this.server = server;
+  }
+
+  static async start(): Promise<FuzzSession> {
+    const server = await createSfuServer({
+      workers: 1,
+      workerSettings: { logLevel: 'none' },
+      session: FAST_SESSIONS,
+      serverRequestTimeoutMs: 500,
+      // Generous budgets so messages reach the handlers; RATE_LIMITED still answers.
+      limits: {
+        requestsPerSecond: 1_000_000,
+        requestBurst: 100_000,
+        reconnectsPerMinute: 1_000_000,
+        reconnectBurst: 100_000,
+        joinsPerAddressPerMinute: 1_000_000,
+        joinsPerAddressBurst: 100_000,
+      },
+    });
+    const session = new FuzzSession(server);
+    session.#watch.start();
+    await session.#resetBystanders();
+    return session;
+  }
+
+  /** (Re)joins the bystanders and measures the baseline with them alone. */
+  async #resetBystanders(): Promise<void> {
+    await this.#bystanders?.leave();
+    this.#pool = new IdPool();
+    this.#bystanders = await Bystanders.join(this.server, FUZZ_ROOMS[0], this.#pool);
+    this.#baseline = await measureBaseline(this.server);
+    this.#pids = workerPids(this.server);
+  }
+
+  async run(options: FuzzOptions): Promise<FuzzReport> {
+    const program: fc.Arbitrary<Program> = fc.record({
+      answers: fc.array(serverRequestAnswer, {
+        minLength: options.clients,
+        maxLength: options.clients,
+      }),
+      openings: fc.array(opening, { minLength: options.clients, maxLength: options.clients }),
+      bursts: fc.array(
+        fc.tuple(
+          fc.nat(options.clients - 1),
+          fc.array(fuzzMessage, { minLength: 1, maxLength: options.burst }),
+        ),
+        { minLength: 1, maxLength: options.steps },
+      ),
+    });
+    const property = fc.asyncProperty(program, async (p) => {
+      const problems = await this.#play(p, options.answerTimeoutMs ?? 10_000);
+      options.progress?.(this.tally, this.#runs);
+      if (problems.length > 0) throw new Error(problems.join('\n'));
+    });
+    const result = await fc.check(property, {
+      seed: options.seed,
+      numRuns: options.numRuns,
+      ...(options.timeLimitMs ? { interruptAfterTimeLimit: options.timeLimitMs } : {}),
+    });
+    return { result, tally: this.tally, runs: this.#runs };
+  }
+
+  async #play(program: Program, answerTimeoutMs: number): Promise<string[]> {
+    this.#runs++;
+    // A failed run may leave the bystanders broken: every run starts from a sound room.
+    if (this.#broken) await this.#resetBystanders();
+    const pool = this.#pool.copy();
+    const clients = program.answers.map((answer, i) => {
+      const client = new FuzzClient(
+        this.server,
+        pool,
+        this.tally,
+        `10.99.${this.#runs % 250}.${i}`,
+      );
+      client.answerPolicy = answer;
+      return client;
+    });
+    const problems: string[] = [];
+    const openings = program.openings.map((messages, i) => [i, messages] as const);
+    const leaves = clients.map((_, i) => [i, [leave]] as const);
+    for (const [index, messages] of [...openings, ...program.bursts, ...leaves]) {
+      const client = clients[index % clients.length];
+      if (!client) continue;
+      for (const message of messages) client.send(message);
+      if (!(await client.whenSettled(answerTimeoutMs))) {
+        problems.push(`unanswered after ${answerTimeoutMs} ms: ${client.unanswered().join('; ')}`);
+        break;
+      }
+    }
+    for (const client of clients) {
+      client.finish();
+      client.close();
+      problems.push(...client.violations);
+    }
+    const broken = [
+      ...workerProblems(this.server, this.#pids),
+      ...(await this.#bystanders.check()),
+    ];
+    this.#broken = broken.length > 0;
+    problems.push(...this.#watch.take(), ...broken);
+    problems.push(...(await baselineProblems(this.server, this.#baseline)));
+    return problems;
+  }
+
+  async close(): Promise<void> {
+    await this.#bystanders.leave();
+    const left = await baselineProblems(this.server, {
+      ...this.#baseline,
+      routers: 0,
+      transports: 0,
+      producers: 0,
+      consumers: 0,
+      dataProducers: 0,
+      dataConsumers: 0,
+      sessions: 0,
+      rooms: 0,
+    });
+    this.#watch.stop();
+    this.server.close();
+    if (left.length > 0) throw new Error(`after everyone left: ${left.join('; ')}`);
+  }
+}
