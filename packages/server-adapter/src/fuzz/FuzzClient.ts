@@ -15,7 +15,8 @@ import type { FuzzMessage, ServerRequestAnswer } from './messages.js';
 import { type RefResolver, render } from './wire.js';
 
 interface Expected {
-  method: string;
+  /** Methods sent with this id, in order (an id may be sent more than once). */
+  methods: string[];
   /** Answers owed: more than one when the same id was sent more than once. */
   owed: number;
   answered: number;
@@ -68,6 +69,8 @@ export class FuzzClient {
   #closedByUs = false;
   #answerPolicy: ServerRequestAnswer = 'ok';
   #waiters: (() => void)[] = [];
+  /** The last messages both ways, shortened: what a failure report shows. */
+  readonly #recent: string[] = [];
 
   constructor(server: SfuServer, pool: IdPool, tally: Tally, remoteAddress: string) {
     const [serverSide, clientSide] = createConnectionPair();
@@ -98,6 +101,7 @@ export class FuzzClient {
     const raw = this.#encode(message);
     this.#owe(raw);
     this.#tally.messages++;
+    this.#remember('>', raw);
     this.#connection.sendRaw(raw);
   }
 
@@ -136,9 +140,10 @@ export class FuzzClient {
   unanswered(): string[] {
     const missing = [...this.#expected]
       .filter(([, entry]) => entry.answered < entry.owed)
-      .map(([id, entry]) => `id ${id} (${entry.method}): ${entry.answered}/${entry.owed} answers`);
+      .map(([id, entry]) => `id ${id} (${entry.methods}): ${entry.answered}/${entry.owed} answers`);
     if (this.#nullAnswered < this.#nullOwed)
       missing.push(`${this.#nullOwed - this.#nullAnswered} answers with a null id`);
+    if (missing.length > 0) missing.push(`last messages:\n    ${this.#recent.join('\n    ')}`);
     return missing;
   }
 
@@ -191,11 +196,20 @@ export class FuzzClient {
       return;
     }
     const entry = this.#expected.get(id);
-    if (entry) entry.owed++;
-    else this.#expected.set(id, { method, owed: 1, answered: 0 });
+    if (entry) {
+      entry.owed++;
+      entry.methods.push(method);
+    } else this.#expected.set(id, { methods: [method], owed: 1, answered: 0 });
+  }
+
+  #remember(direction: string, raw: string | ArrayBuffer | Uint8Array): void {
+    const text = typeof raw === 'string' ? raw : `<${raw.byteLength} bytes>`;
+    this.#recent.push(`${direction} ${text.length > 160 ? `${text.slice(0, 160)}...` : text}`);
+    if (this.#recent.length > 16) this.#recent.shift();
   }
 
   #onMessage(data: string | ArrayBuffer | Uint8Array): void {
+    this.#remember('<', data);
     const parsed = parseMessage(data, Number.MAX_SAFE_INTEGER);
     if (!parsed.ok) {
       this.violations.push(`the server sent a malformed message: ${parsed.error.message}`);
@@ -232,15 +246,17 @@ export class FuzzClient {
     }
     entry.answered++;
     if (entry.answered > entry.owed)
-      this.violations.push(`id ${message.id} (${entry.method}) answered ${entry.answered} times`);
+      this.violations.push(`id ${message.id} (${entry.methods}) answered ${entry.answered} times`);
     if (!message.ok) {
       if (code === ErrorCode.Internal && this.#tally.internal.length < 20)
-        this.#tally.internal.push(`${entry.method}: ${message.error.message}`);
+        this.#tally.internal.push(`${entry.methods}: ${message.error.message}`);
       return;
     }
-    const checked = validateRequest(answers, entry.method, message.data);
-    if (!checked.ok)
-      this.violations.push(`ok answer of id ${message.id}: ${checked.error.message}`);
+    // With an id sent twice, the answer must fit one of the methods sent with it.
+    const checks = entry.methods.map((method) => validateRequest(answers, method, message.data));
+    const failed = checks.find((check) => !check.ok);
+    if (failed && !failed.ok && !checks.some((check) => check.ok))
+      this.violations.push(`ok answer of id ${message.id}: ${failed.error.message}`);
     this.#learn(message.data);
   }
 

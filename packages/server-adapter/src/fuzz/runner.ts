@@ -35,6 +35,22 @@ export interface FuzzOptions {
   /** How long an answer may take before the run fails as unanswered. */
   answerTimeoutMs?: number;
   progress?: (tally: Tally, runs: number) => void;
+  /** Every failing run as it happens (shrinking replays included), before the minimized one. */
+  onFailure?: (problems: string[]) => void;
+  /**
+   * Failures of these kinds (`failureKind`) were found and minimized before:
+   * a run that only repeats one is counted here and passes, so a long session
+   * goes on to find new ones instead of shrinking the same one again.
+   */
+  known?: Map<string, number>;
+}
+
+/** A failure's first problem with ids and numbers blanked: the same hole gives the same kind. */
+export function failureKind(problems: readonly string[]): string {
+  return ((problems[0] ?? '').split('\n')[0] ?? '')
+    .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<uuid>')
+    .replace(/\d+/g, 'N')
+    .slice(0, 120);
 }
 
 interface Program {
@@ -116,15 +132,24 @@ export class FuzzSession {
       bursts: fc.array(
         fc.tuple(
           fc.nat(options.clients - 1),
-          fc.array(fuzzMessage, { minLength: 1, maxLength: options.burst }),
+          fc.array(fuzzMessage, { minLength: 1, maxLength: options.burst, size: 'max' }),
         ),
-        { minLength: 1, maxLength: options.steps },
+        // 'max': lengths spread up to the bound (fast-check's default keeps them near 10).
+        { minLength: 1, maxLength: options.steps, size: 'max' },
       ),
     });
     const property = fc.asyncProperty(program, async (p) => {
       const problems = await this.#play(p, options.answerTimeoutMs ?? 10_000);
       options.progress?.(this.tally, this.#runs);
-      if (problems.length > 0) throw new Error(problems.join('\n'));
+      if (problems.length === 0) return;
+      const kind = failureKind(problems);
+      const seen = options.known?.get(kind);
+      if (seen !== undefined) {
+        options.known?.set(kind, seen + 1);
+        return;
+      }
+      options.onFailure?.(problems);
+      throw new Error(problems.join('\n'));
     });
     const result = await fc.check(property, {
       seed: options.seed,
@@ -150,17 +175,25 @@ export class FuzzSession {
       return client;
     });
     const problems: string[] = [];
-    const openings = program.openings.map((messages, i) => [i, messages] as const);
-    const leaves = clients.map((_, i) => [i, [leave]] as const);
-    for (const [index, messages] of [...openings, ...program.bursts, ...leaves]) {
-      const client = clients[index % clients.length];
-      if (!client) continue;
-      for (const message of messages) client.send(message);
-      if (!(await client.whenSettled(answerTimeoutMs))) {
-        problems.push(`unanswered after ${answerTimeoutMs} ms: ${client.unanswered().join('; ')}`);
-        break;
+    // Each client plays its own bursts in order, waiting for their answers;
+    // the clients run side by side, so their requests interleave on the server.
+    const played = clients.map(async (client, i) => {
+      const bursts = [
+        program.openings[i] ?? [],
+        ...program.bursts.filter(([index]) => index % clients.length === i).map(([, m]) => m),
+        [leave],
+      ];
+      for (const messages of bursts) {
+        for (const message of messages) client.send(message);
+        if (!(await client.whenSettled(answerTimeoutMs))) {
+          problems.push(
+            `unanswered after ${answerTimeoutMs} ms: ${client.unanswered().join('; ')}`,
+          );
+          return;
+        }
       }
-    }
+    });
+    await Promise.all(played);
     for (const client of clients) {
       client.finish();
       client.close();
