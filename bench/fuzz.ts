@@ -15,7 +15,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { emptyTally, FuzzClient } from '../packages/server-adapter/src/fuzz/FuzzClient.js';
 import { IdPool } from '../packages/server-adapter/src/fuzz/IdPool.js';
-import { type FuzzSession, failureKind } from '../packages/server-adapter/src/fuzz/runner.js';
+import { FuzzSession, failureKind } from '../packages/server-adapter/src/fuzz/runner.js';
 import { FRESH_ID } from '../packages/server-adapter/src/fuzz/wire.js';
 
 function flag(name: string, fallback: number): number {
