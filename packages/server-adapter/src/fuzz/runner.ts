@@ -97,7 +97,8 @@ export class FuzzSession {
       workerSettings: { logLevel: 'none' },
       session: FAST_SESSIONS,
       serverRequestTimeoutMs: 500,
-      // Generous budgets so messages reach the handlers; RATE_LIMITED still answers.
+      // Generous budgets so messages reach the handlers (the flood limits have
+      // their own specs); size limits and timeouts stay at their defaults.
       limits: {
         requestsPerSecond: 1_000_000,
         requestBurst: 100_000,
@@ -105,6 +106,8 @@ export class FuzzSession {
         reconnectBurst: 100_000,
         joinsPerAddressPerMinute: 1_000_000,
         joinsPerAddressBurst: 100_000,
+        framesPerSecond: 1_000_000,
+        frameBurst: 100_000,
       },
     });
     const session = new FuzzSession(server);
