@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { PROTOCOL_VERSION } from '@vroom/protocol';
 import { CloseCode } from './Connection.js';
 import { createSfuServer, type SfuServer } from './index.js';
-import { createConnectionPair, type MemoryConnection } from './test/MemoryConnection.js';
+import { createConnectionPair, MemoryConnection } from './test/MemoryConnection.js';
 import { TestClient, waitFor } from './test/TestClient.js';
 
 // Issue 11, F3-F5: what a connection may cost before and after it joins,
@@ -21,6 +21,7 @@ before(async () => {
       framesPerSecond: 10,
       connectionsPerAddress: 3,
       maxConnections: 12,
+      sendBufferBytes: 32 * 1024,
     },
   });
 });
@@ -67,6 +68,45 @@ describe('F4: frames are bounded and counted before any parse', () => {
     await alice.join('guarded');
     await alice.request('ping', { pad: 'x'.repeat(8192) } as never);
     assert.equal(alice.connection.closed, false);
+  });
+});
+
+/**
+ * The server's end of a socket whose client never reads: everything sent
+ * stays buffered. A stand-in for ws's `bufferedAmount`, which on loopback
+ * only starts to grow once the kernel's socket buffers (several MB) are full.
+ */
+class UnreadConnection extends MemoryConnection {
+  buffered = 0;
+  override send(text: string): void {
+    if (this.closed) throw new Error('connection closed');
+    this.buffered += Buffer.byteLength(text);
+  }
+  bufferedAmount(): number {
+    return this.buffered;
+  }
+}
+
+describe('F3: a client that does not read', () => {
+  it('is cut (4004) once more than sendBufferBytes wait for it', async () => {
+    const serverSide = new UnreadConnection();
+    const slow = new MemoryConnection();
+    serverSide.other = slow;
+    slow.other = serverSide;
+    server.handleConnection(serverSide, { remoteAddress: '192.0.2.30' });
+    slow.sendRaw(joinFrame('unread'));
+    await waitFor(() => server.room('unread')?.peers.length === 1, 'the slow peer seated');
+    // Others come and go with 3 KB of app data (under the pre-join frame limit):
+    // each peerJoined waits in its buffer.
+    for (let i = 0; i < 20 && !slow.closed; i++) {
+      const other = new TestClient(server, `192.0.2.${40 + i}`);
+      await other.join('unread', { appData: { blob: 'x'.repeat(3000) } });
+      await other.request('leave', {});
+      other.disconnect();
+    }
+    await closedWith(slow, CloseCode.SlowReader);
+    assert.ok(serverSide.buffered > 32 * 1024);
+    assert.ok(serverSide.buffered < 48 * 1024, 'cut soon after the limit, not later');
   });
 });
 

@@ -91,6 +91,34 @@ describe('ws binding', () => {
   });
 });
 
+describe('ws binding: pongs that count (issue 11, F3)', () => {
+  it('terminates a socket that sends unsolicited pongs but never answers our pings', async () => {
+    const server = await createSfuServer({ workers: 1, workerSettings: { logLevel: 'none' } });
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await once(wss, 'listening');
+    const stop = serveWebSocket(server, wss, { pingIntervalMs: 50 });
+    try {
+      const { port } = wss.address() as AddressInfo;
+      const faker = new WebSocket(`ws://127.0.0.1:${port}`, { autoPong: false });
+      await once(faker, 'open');
+      // Pongs of its own, never the ping's payload: what kept a non-reading
+      // socket alive before pings carried a nonce.
+      const timer = setInterval(() => faker.pong(Buffer.from('alive')), 10);
+      const closed = once(faker, 'close');
+      const verdict = await Promise.race([
+        closed.then(([code]) => `closed ${code}`),
+        new Promise((resolve) => setTimeout(() => resolve('still open'), 3000)),
+      ]);
+      clearInterval(timer);
+      assert.equal(verdict, 'closed 1006', 'terminated');
+    } finally {
+      stop();
+      wss.close();
+      server.close();
+    }
+  });
+});
+
 async function waitForCount(check: () => boolean): Promise<void> {
   for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
   assert.ok(check());
