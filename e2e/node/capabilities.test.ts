@@ -14,9 +14,10 @@ import { after, before, describe, it } from 'node:test';
 import { Device, FakeHandler, testFakeParameters, type types } from '@vroom/client';
 import { FakeMediaStreamTrack } from '@vroom/client/handlers/FakeMediaStreamTrack';
 import { Node as NodeHandler } from '@vroom/client/handlers/Node';
-import { nativeCapabilitiesFromSdp } from '@vroom/client/handlers/nativeCapabilities';
 import { defaultMediaCodecs } from '@vroom/server-adapter';
 import * as mediasoup from 'mediasoup';
+// Internal to the client (not a public entry point): reached by path.
+import { nativeCapabilitiesFromSdp } from '../../packages/client/src/handlers/nativeCapabilities.js';
 
 type Worker = Awaited<ReturnType<typeof mediasoup.createWorker>>;
 type Router = Awaited<ReturnType<Worker['createRouter']>>;
