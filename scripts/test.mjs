@@ -67,6 +67,8 @@ if (!only) {
 const nodeTests = [
   ...findFiles(join(root, 'packages'), /\.test\.ts$/),
   ...findFiles(join(root, 'e2e', 'node'), /\.test\.ts$/),
+  // Packed tarballs, publint/attw, consumer apps (Vite, webpack, esbuild, Node).
+  ...findFiles(join(root, 'e2e', 'packaging'), /\.test\.ts$/),
   ...findFiles(join(root, 'examples'), /\.test\.ts$/),
 ]
   .map((file) => relative(root, file))
@@ -74,17 +76,22 @@ const nodeTests = [
   .sort();
 if (nodeTests.length > 0) {
   const tap = join(mkdtempSync(join(tmpdir(), 'vroom-test-')), 'node.tap');
-  run(`node --test (${nodeTests.length} files)`, process.execPath, [
-    '--import',
-    'tsx',
-    '--test',
-    '--test-concurrency=1',
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    '--test-reporter=tap',
-    `--test-reporter-destination=${tap}`,
-    ...nodeTests,
-  ]);
+  run(
+    `node --test (${nodeTests.length} files)`,
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...nodeTests,
+    ],
+    { env: { ...process.env, ...(withBrowsers ? {} : { VROOM_NO_BROWSERS: '1' }) } },
+  );
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (key) => Number(text.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
   totals.passed += count('pass');
