@@ -85,9 +85,11 @@ before(
       app,
       { MEDIASOUP_WORKER_BIN: workerBin },
     );
-    const postinstall = /running task "postinstall"/.test(log) ? 'ran' : 'did not run';
+    const postinstall = /running task "postinstall"/.test(log)
+      ? 'ran, without building'
+      : 'did not run';
     console.log(
-      `# npm install in ${app}: ${((Date.now() - started) / 1000).toFixed(1)} s (mediasoup postinstall ${postinstall})`,
+      `npm install in ${app}: ${((Date.now() - started) / 1000).toFixed(1)} s (mediasoup postinstall ${postinstall})`,
     );
   },
   { timeout: 600_000 },
@@ -161,12 +163,12 @@ describe('a consumer app outside the workspace', () => {
       ['-p', 'tsconfig.dts.json', '--module', 'preserve', '--moduleResolution', 'bundler'],
       app,
     );
-    console.log(`# ${specifiers.length} entry points: ${specifiers.join(' ')}`);
+    console.log(`${specifiers.length} entry points: ${specifiers.join(' ')}`);
   });
 
   it('builds the browser app with Vite, webpack 5 and esbuild', { timeout: 300_000 }, () => {
     const out = run(process.execPath, ['build.mjs'], app);
-    console.log(out.trim().replace(/^/gm, '# '));
+    console.log(out.trim());
     for (const bundler of ['vite', 'webpack', 'esbuild'])
       assert.match(out, new RegExp(`^bundle ${bundler}: \\d+ B min`, 'm'));
   });
@@ -210,7 +212,7 @@ describe('a consumer app outside the workspace', () => {
           30_000,
         );
         console.log(
-          `# ${bundler}: page decoded the bot's 320x240, bot decoded the page's ${decoded[1]}x${decoded[2]}`,
+          `${bundler}: page decoded the bot's 320x240, bot decoded the page's ${decoded[1]}x${decoded[2]}`,
         );
         await page.close();
       }
