@@ -60,6 +60,11 @@ const projects = [
 if (!only) {
   for (const project of projects)
     gate(`typecheck ${project}`, bin('tsc'), ['-p', join(project, 'tsconfig.json'), '--noEmit']);
+  // The client's browser graph again, without Node's types (see that file).
+  gate('typecheck packages/client (browser graph)', bin('tsc'), [
+    '-p',
+    'packages/client/tsconfig.browser.json',
+  ]);
   gate('lint (biome)', bin('biome'), ['check', '.']);
 }
 
@@ -105,8 +110,10 @@ if (nodeTests.length > 0) {
 }
 
 // 3. Browser tests (Playwright, real Chromium; Firefox through puppeteer-core).
+// The fragment is matched against paths relative to the repository (the
+// checkout's own path may contain it).
 const browserTests = findFiles(join(root, 'e2e', 'browser'), /\.spec\.ts$/).filter(
-  (file) => !only || file.includes(only),
+  (file) => !only || relative(root, file).includes(only),
 );
 if (withBrowsers && browserTests.length > 0) {
   const report = join(mkdtempSync(join(tmpdir(), 'vroom-pw-')), 'report.json');
