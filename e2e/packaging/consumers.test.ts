@@ -81,7 +81,15 @@ before(
     // mediasoup spawns that binary instead of its own worker/out/.
     const log = run(
       'npm',
-      ['install', '--no-audit', '--no-fund', '--foreground-scripts', '--cache', npmCache],
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--foreground-scripts',
+        '--cache',
+        npmCache,
+      ],
       app,
       { MEDIASOUP_WORKER_BIN: workerBin },
     );
