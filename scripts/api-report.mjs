@@ -95,8 +95,9 @@ try {
         compilerState,
         showVerboseMessages: false,
         messageCallback: (message) => {
-          // API Extractor's own "report changed" notices: this script says it once, below.
-          if (message.messageId === 'console-api-report-changed') message.handled = true;
+          // API Extractor's own report and compiler notices: this script reports once, below.
+          if (/^console-(api-report|compiler-version)/.test(message.messageId))
+            message.handled = true;
         },
       });
       const report = join(dir, 'api', `${entries[i].name}.api.md`);
