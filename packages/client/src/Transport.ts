@@ -340,13 +340,11 @@ export class Transport<
         sctpStreamParameters,
       });
       ortc.validateAndNormalizeSctpStreamParameters(params);
-      const { id } = await new Promise<{ id: string }>((resolve, reject) => {
-        this.safeEmit(
-          'producedata',
-          { sctpStreamParameters: params, label, protocol, appData },
-          resolve,
-          reject,
-        );
+      const { id } = await this.safeEmitAsPromise('producedata', {
+        sctpStreamParameters: params,
+        label,
+        protocol,
+        appData,
       });
       this.assertOpen('produceData()');
       return this.adopt(
@@ -447,10 +445,7 @@ export class Transport<
     await flushProduceRequests(requests, {
       handler: this._handler,
       isClosed: () => this._closed,
-      emitProduce: (data) =>
-        new Promise<{ id: string }>((resolve, reject) =>
-          this.safeEmit('produce', data, resolve, reject),
-        ),
+      emitProduce: (data) => this.safeEmitAsPromise('produce', data),
       addProducer: (producer) => {
         this.handleProducer(producer);
         this.adopt(producer, 'newproducer');

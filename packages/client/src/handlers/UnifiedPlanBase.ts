@@ -516,10 +516,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     const dtlsParameters = { ...extractDtlsParameters(localSdp), role };
     this.remoteSdp.updateDtlsRole(role === 'client' ? 'server' : 'client');
     logger('%s: connecting transport as DTLS %s', this.name, role);
-    await new Promise<void>((resolve, reject) => {
-      const heard = this.safeEmit('@connect', { dtlsParameters }, resolve, reject);
-      if (!heard) reject(new Error('no "@connect" listener: the transport cannot be connected'));
-    });
+    await this.safeEmitAsPromise('@connect', { dtlsParameters });
     this.transportReady = true;
   }
 
