@@ -228,7 +228,7 @@ export class Producer<ProducerAppData extends AppData = AppData> extends Transpo
       throw new InvalidStateError('producer closed: setMaxSpatialLayer() needs an open producer');
     if (this._kind !== 'video')
       throw new UnsupportedError('setMaxSpatialLayer() needs a video producer');
-    if (typeof spatialLayer !== 'number' || !Number.isInteger(spatialLayer) || spatialLayer < 0) {
+    if (!Number.isInteger(spatialLayer) || spatialLayer < 0) {
       throw new TypeError(`invalid spatialLayer ${String(spatialLayer)}: give an integer >= 0`);
     }
     if (spatialLayer === this._maxSpatialLayer) return;

@@ -364,13 +364,13 @@ export class Transport<
     appData = {} as DataConsumerAppData,
   }: DataConsumerOptions<DataConsumerAppData>): Promise<DataConsumer<DataConsumerAppData>> {
     logger.debug('consumeData()');
-    this.assertOpen('consumeData()');
+    // mediasoup-client's order: state, direction and SCTP before the arguments.
+    this.assertOpen('consumeData()', 'recv');
+    this.assertSctp('consumeData()');
     if (typeof id !== 'string')
       throw new TypeError('consumeData() needs the server-side data consumer id');
     if (typeof dataProducerId !== 'string')
       throw new TypeError('consumeData() needs the dataProducerId');
-    this.assertOpen('consumeData()', 'recv');
-    this.assertSctp('consumeData()');
     this.assertConnectListener();
     this.assertAppData(appData);
     const params = clone(sctpStreamParameters);
@@ -426,12 +426,12 @@ export class Transport<
       rtpParameters,
       appData = {},
     } = options ?? ({} as ConsumerOptions);
-    this.assertOpen('consume()');
+    // mediasoup-client's order: state and direction before the arguments.
+    this.assertOpen('consume()', 'recv');
     if (typeof id !== 'string') throw new TypeError('consume() needs the server-side consumer id');
     if (typeof producerId !== 'string') throw new TypeError('consume() needs the producerId');
     if (kind !== 'audio' && kind !== 'video')
       throw new TypeError(`invalid kind "${String(kind)}": use "audio" or "video"`);
-    this.assertOpen('consume()', 'recv');
     this.assertConnectListener();
     this.assertAppData(appData);
     const params = clone(rtpParameters);
