@@ -97,11 +97,9 @@ export function answerRtpSection(
   if (offerMedia.simulcast) {
     media.simulcast = { dir1: 'recv', list1: offerMedia.simulcast.list1 };
     media.rids = rids;
-  } else if (offerMedia.simulcast_03) {
-    // Pre-RFC draft syntax (old Firefox): "send rid=a;b" -> "recv rid=a;b".
-    media.simulcast_03 = { value: offerMedia.simulcast_03.value.replace(/send/g, 'recv') };
-    media.rids = rids;
   }
+  // No draft-03 `a=simulcast` (simulcast_03): only Firefox before 71 wrote it,
+  // and the Firefox120 handler is the oldest Firefox supported.
   return media;
 }
 
@@ -189,7 +187,6 @@ export function closeSection(media: MediaDescription): void {
     'ssrcs',
     'ssrcGroups',
     'simulcast',
-    'simulcast_03',
     'rids',
     'extmapAllowMixed',
   ] as const) {
