@@ -82,13 +82,11 @@ export class SctpAssociation {
     this.assertSctp();
     const { pc, remoteSdp } = this.context;
     const { sctpStreamParameters: stream } = options;
-    if (stream.streamId === undefined) {
-      throw new TypeError('receiveDataChannel() needs sctpStreamParameters.streamId');
-    }
+    // Transport.consumeData() validated the stream parameters (streamId included).
     const dataChannel = pc.createDataChannel(options.label ?? '', {
       negotiated: true,
-      id: stream.streamId,
       ...definedOnly({
+        id: stream.streamId,
         ordered: stream.ordered,
         maxPacketLifeTime: stream.maxPacketLifeTime,
         maxRetransmits: stream.maxRetransmits,
