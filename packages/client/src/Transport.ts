@@ -565,7 +565,7 @@ export class Transport<
     }
   }
 
-  private assertListener(event: 'produce' | 'producedata'): void {
+  private assertListener(event: 'connect' | 'produce' | 'producedata'): void {
     if (this.listenerCount(event) === 0) {
       throw new TypeError(
         `no "${event}" listener on the transport: add one that signals the server`,
@@ -573,12 +573,9 @@ export class Transport<
     }
   }
 
+  /** 'connect' is needed until the transport has connected once. */
   private assertConnectListener(): void {
-    if (this._connectionState === 'new' && this.listenerCount('connect') === 0) {
-      throw new TypeError(
-        'no "connect" listener on the transport: add one that signals the server',
-      );
-    }
+    if (this._connectionState === 'new') this.assertListener('connect');
   }
 
   private assertAppData(appData: unknown): void {
