@@ -1,4 +1,5 @@
 import { parseParams, type SessionDescription } from 'sdp-transform';
+import { isRtxCodec } from '../../ortc/codecMatching.js';
 import type {
   MediaKind,
   RtcpFeedback,
@@ -6,8 +7,6 @@ import type {
   RtpCodecCapability,
   RtpHeaderExtension,
 } from '../../RtpParameters.js';
-
-const isRtx = (mimeType: string): boolean => /\/rtx$/i.test(mimeType);
 
 /**
  * Reads what the browser can do from a local offer. With BUNDLE every
@@ -43,7 +42,7 @@ export function extractRtpCapabilities(sdp: SessionDescription): RtpCapabilities
       };
       const targets =
         fb.payload === '*'
-          ? [...codecs.values()].filter((c) => c.kind === kind && !isRtx(c.mimeType))
+          ? [...codecs.values()].filter((c) => c.kind === kind && !isRtxCodec(c))
           : [codecs.get(Number(fb.payload))];
       for (const codec of targets) {
         if (!codec) continue;

@@ -1,8 +1,6 @@
 import type { MediaDescription } from 'sdp-transform';
+import { isRtxCodec } from '../../ortc/codecMatching.js';
 import type { RtpCodecParameters, RtpEncodingParameters } from '../../RtpParameters.js';
-
-const hasRtx = (codecs: readonly RtpCodecParameters[]): boolean =>
-  codecs.some((codec) => /\/rtx$/i.test(codec.mimeType));
 
 /**
  * The streams a local offer m-section will send, as mediasoup encodings.
@@ -39,7 +37,7 @@ export function getRtpEncodings(
   if (primaries.length === 0) {
     throw new Error(`local offer m-section ${String(media.mid)} has neither SSRCs nor RIDs`);
   }
-  const withRtx = hasRtx(codecs);
+  const withRtx = codecs.some(isRtxCodec);
   return primaries.map((ssrc) => {
     const rtx = rtxOf.get(ssrc);
     return withRtx && rtx !== undefined ? { ssrc, rtx: { ssrc: rtx } } : { ssrc };
