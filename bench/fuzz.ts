@@ -10,6 +10,7 @@
 //
 // Usage (repo root): pnpm bench:fuzz [--messages=1000000] [--seed=N]
 //   [--clients=3] [--steps=150] [--burst=8] [--chunk=50] [--chunk-seconds=90]
+//   [--path=P] (with --seed: replay the one counterexample a failure printed)
 // Not a test: throughput depends on the machine.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -32,6 +33,8 @@ const CLIENTS = flag('clients', 3);
 const STEPS = flag('steps', 150);
 const BURST = flag('burst', 8);
 const CHUNK = flag('chunk', 50);
+/** With --seed: replays one counterexample (the path printed with a failure), nothing else. */
+const PATH = process.argv.find((a) => a.startsWith('--path='))?.slice('--path='.length);
 /** Per chunk: bounds the shrinking of a failure (each replay may wait for an answer). */
 const TIME_LIMIT_MS = flag('chunk-seconds', 90) * 1000;
 
@@ -69,7 +72,7 @@ let lastPrint = started;
 /** Failure kinds minimized so far, and how often each came back after. */
 const known = new Map<string, number>();
 const failures: string[] = [];
-for (let chunk = 0; session.tally.messages < MESSAGES; chunk++) {
+for (let chunk = 0; session.tally.messages < MESSAGES && !(PATH && chunk > 0); chunk++) {
   const seed = (SEED + chunk) % 2 ** 31;
   let firstProblems: string[] | undefined;
   const report = await session.run({
@@ -80,6 +83,7 @@ for (let chunk = 0; session.tally.messages < MESSAGES; chunk++) {
     burst: BURST,
     timeLimitMs: TIME_LIMIT_MS,
     known,
+    ...(PATH ? { path: PATH } : {}),
     onFailure: (problems) => {
       firstProblems ??= problems;
     },
@@ -103,7 +107,7 @@ for (let chunk = 0; session.tally.messages < MESSAGES; chunk++) {
       : String(result.errorInstance);
   const text = [
     `FAILURE ${failures.length + 1} (chunk ${chunk}): seed ${result.seed}, path "${result.counterexamplePath}", ${result.numShrinks} shrinks`,
-    `  replay: pnpm bench:fuzz --seed=${result.seed} --chunk=${CHUNK} --clients=${CLIENTS} --steps=${STEPS} --burst=${BURST}`,
+    `  replay: pnpm bench:fuzz --seed=${result.seed} --path=${result.counterexamplePath} --chunk=${CHUNK} --clients=${CLIENTS} --steps=${STEPS} --burst=${BURST}`,
     `  first failing run: ${firstProblems.join('\n    ')}`,
     `  minimized: ${error}`,
     `  minimized counterexample: ${JSON.stringify(result.counterexample).slice(0, 3000)}`,

@@ -43,6 +43,8 @@ export interface FuzzOptions {
    * goes on to find new ones instead of shrinking the same one again.
    */
   known?: Map<string, number>;
+  /** Replays one counterexample: fast-check's path printed with a failure (with its seed). */
+  path?: string;
 }
 
 /** A failure's first problem with ids and numbers blanked: the same hole gives the same kind. */
@@ -158,6 +160,7 @@ export class FuzzSession {
       seed: options.seed,
       numRuns: options.numRuns,
       ...(options.timeLimitMs ? { interruptAfterTimeLimit: options.timeLimitMs } : {}),
+      ...(options.path ? { path: options.path } : {}),
     });
     return { result, tally: this.tally, runs: this.#runs };
   }
