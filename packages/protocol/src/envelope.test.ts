@@ -95,3 +95,33 @@ describe('parseMessage', () => {
     }
   });
 });
+
+describe('parseMessage and lone surrogates', () => {
+  // Found by the protocol fuzzer: a lone surrogate in a consumer's RTP
+  // capabilities reached mediasoup's worker, which dropped the request
+  // unanswered; the peer's queue then waited 15 s for the channel timeout.
+  it('refuses a lone surrogate in a value or a key, escaped or raw, answering the id', () => {
+    for (const text of [
+      '{"id":3,"method":"join","data":{"a":"\\ud800"}}',
+      '{"id":3,"method":"join","data":{"a":["ok","x\\udfffy"]}}',
+      '{"id":3,"method":"join","data":{"\\ud83d":1}}',
+      `{"id":3,"method":"join","data":{"a":"\ud800"}}`,
+    ]) {
+      const result = parseMessage(text);
+      assert.equal(result.ok, false, text);
+      if (result.ok) continue;
+      assert.equal(result.error.code, ErrorCode.BadMessage);
+      assert.match(result.error.message, /lone UTF-16 surrogate/);
+      assert.equal(result.id, 3);
+    }
+  });
+
+  it('accepts surrogate pairs, escaped or not', () => {
+    for (const text of [
+      '{"id":3,"method":"join","data":{"a":"\\ud83d\\ude00"}}',
+      '{"id":3,"method":"join","data":{"a":"😀"}}',
+    ]) {
+      assert.equal(parseMessage(text).ok, true, text);
+    }
+  });
+});

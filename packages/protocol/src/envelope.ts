@@ -41,6 +41,31 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 128 * 1024;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** A JSON escape of a UTF-16 surrogate (`\ud800`): the only way one gets into UTF-8 text. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+/** A surrogate code unit without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * True when a string (value or key) anywhere in `value` holds a lone
+ * surrogate. Such a string is not Unicode: passed on, it cannot be written
+ * as UTF-8 or read by strict JSON parsers (mediasoup's worker drops the whole
+ * request and its caller waits 15 s for the channel timeout). Walked without
+ * recursion: the message may be deeply nested.
+ */
+function hasLoneSurrogate(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const top = stack.pop();
+    if (typeof top === 'string') {
+      if (LONE_SURROGATE.test(top)) return true;
+    } else if (typeof top === 'object' && top !== null) {
+      for (const [key, child] of Object.entries(top)) stack.push(key, child);
+    }
+  }
+  return false;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -91,6 +116,15 @@ export function parseMessage(
   if (!isRecord(value)) return fail(ProtocolError.badMessage('not a JSON object'));
 
   const { id, method } = value;
+  // Only text that spells a surrogate (escaped, or raw in a JS string) can hold a lone one.
+  const mayHaveSurrogates =
+    SURROGATE_ESCAPE.test(text) || (typeof raw === 'string' && LONE_SURROGATE.test(text));
+  if (mayHaveSurrogates && hasLoneSurrogate(value)) {
+    return fail(
+      ProtocolError.badMessage('a string holds a lone UTF-16 surrogate (not Unicode text)'),
+      isId(id) ? id : null,
+    );
+  }
   if ('method' in value) {
     if (!isMethod(method)) {
       return fail(
