@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../support/chromiumArgs.js';
@@ -104,7 +104,9 @@ before(
 );
 
 after(() => {
-  if (app && !process.env.VROOM_KEEP_CONSUMER) rmSync(app, { recursive: true, force: true });
+  if (process.env.VROOM_KEEP_CONSUMER) return;
+  if (app) rmSync(app, { recursive: true, force: true });
+  if (packed[0]) rmSync(dirname(packed[0].tarball), { recursive: true, force: true });
 });
 
 describe('published packages', () => {
