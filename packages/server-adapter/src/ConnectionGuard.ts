@@ -10,7 +10,13 @@ type Data = string | ArrayBuffer | Uint8Array;
 export interface ConnectionGuardOptions {
   limits: Pick<
     Limits,
-    'preJoinMessageBytes' | 'framesPerSecond' | 'frameBurst' | 'sendBufferBytes' | 'joinTimeoutMs'
+    | 'preJoinMessageBytes'
+    | 'framesPerSecond'
+    | 'frameBurst'
+    | 'bytesPerSecond'
+    | 'byteBurst'
+    | 'sendBufferBytes'
+    | 'joinTimeoutMs'
   >;
   /**
    * The connection carries a joined session (its `join` or `resumeSession`
@@ -26,7 +32,9 @@ export interface ConnectionGuardOptions {
  * Wraps a connection with the checks that must come before any parse, so
  * a hostile client costs the server next to nothing:
  * - every frame (request, response, notification or junk) takes a token
- *   from the connection's frame bucket; an empty bucket is a flood (1008);
+ *   from the connection's frame bucket, and its size from its byte bucket;
+ *   either empty is a flood (1008): a client cannot make the server parse
+ *   more than `bytesPerSecond` for long, whatever its frames hold;
  * - before the session has joined, a frame over `preJoinMessageBytes` is
  *   cut (1009): `join` is small, so a stranger cannot make the server parse
  *   128 KB frames;
@@ -40,6 +48,7 @@ export interface ConnectionGuardOptions {
 export function guardConnection(inner: Connection, options: ConnectionGuardOptions): Connection {
   const { limits } = options;
   const frames = new RateLimiter({ perSecond: limits.framesPerSecond, burst: limits.frameBurst });
+  const bytes = new RateLimiter({ perSecond: limits.bytesPerSecond, burst: limits.byteBurst });
   const listeners: ((data: Data) => void)[] = [];
   let cut = false;
 
@@ -66,6 +75,11 @@ export function guardConnection(inner: Connection, options: ConnectionGuardOptio
     if (cut) return;
     if (!frames.take()) {
       cutOff(CloseCode.PolicyViolation, 'flood: too many messages');
+      return;
+    }
+    // UTF-16 units stand in for bytes (never more): no encoding pass per frame.
+    if (!bytes.take(typeof data === 'string' ? data.length : data.byteLength)) {
+      cutOff(CloseCode.PolicyViolation, 'flood: too many bytes');
       return;
     }
     if (!options.admitted() && exceeds(data, limits.preJoinMessageBytes)) {

@@ -17,14 +17,14 @@ export class RateLimiter {
     this.#last = this.#now();
   }
 
-  /** Takes one token; false when the bucket is empty. */
-  take(): boolean {
+  /** Takes `count` tokens (default one); false, taking none, when the bucket has fewer. */
+  take(count = 1): boolean {
     const now = this.#now();
     const refill = ((now - this.#last) / 1000) * this.#perSecond;
     this.#tokens = Math.min(this.#burst, this.#tokens + refill);
     this.#last = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
+    if (this.#tokens < count) return false;
+    this.#tokens -= count;
     return true;
   }
 

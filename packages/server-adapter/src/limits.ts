@@ -52,6 +52,12 @@ export interface Limits {
    */
   framesPerSecond: number;
   frameBurst: number;
+  /**
+   * The same for bytes (a bucket of `byteBurst` refilled at
+   * `bytesPerSecond`): parsing is what a flood of large frames costs.
+   */
+  bytesPerSecond: number;
+  byteBurst: number;
   /** Bytes waiting to be sent to a client that does not read, before it is cut (4004). */
   sendBufferBytes: number;
   /** A connection must join (or resume) within this many ms, or it is closed (4003). */
@@ -108,6 +114,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   preJoinMessageBytes: 16 * 1024,
   framesPerSecond: 200,
   frameBurst: 1000,
+  bytesPerSecond: 64 * 1024,
+  byteBurst: 1024 * 1024,
   sendBufferBytes: 1024 * 1024,
   joinTimeoutMs: 10_000,
   connectionsPerAddress: 256,
