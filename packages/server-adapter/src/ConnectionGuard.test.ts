@@ -22,6 +22,8 @@ before(async () => {
       connectionsPerAddress: 3,
       maxConnections: 12,
       sendBufferBytes: 32 * 1024,
+      byteBurst: 64 * 1024,
+      bytesPerSecond: 8 * 1024,
     },
   });
 });
@@ -61,6 +63,15 @@ describe('F4: frames are bounded and counted before any parse', () => {
     const junk = connect('192.0.2.12').client;
     for (let i = 0; i < 60; i++) junk.sendRaw('not json');
     await closedWith(junk, CloseCode.PolicyViolation);
+  });
+
+  it('a joined client past its byte budget is cut (1008), however few its frames', async () => {
+    const { client } = connect('192.0.2.14');
+    client.sendRaw(joinFrame('bytes'));
+    await waitFor(() => server.room('bytes')?.peers.length === 1, 'joined');
+    const big = JSON.stringify({ id: 9, method: 'ping', data: { pad: 'x'.repeat(20 * 1024) } });
+    for (let i = 0; i < 5; i++) client.sendRaw(big);
+    await closedWith(client, CloseCode.PolicyViolation);
   });
 
   it('a joined client within its budget is not cut, and may send large frames', async () => {

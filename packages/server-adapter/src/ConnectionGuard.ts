@@ -73,6 +73,13 @@ export function guardConnection(inner: Connection, options: ConnectionGuardOptio
 
   inner.onMessage((data) => {
     if (cut) return;
+    if (!options.admitted() && exceeds(data, limits.preJoinMessageBytes)) {
+      cutOff(
+        CloseCode.MessageTooBig,
+        `message over ${limits.preJoinMessageBytes} bytes before join`,
+      );
+      return;
+    }
     if (!frames.take()) {
       cutOff(CloseCode.PolicyViolation, 'flood: too many messages');
       return;
@@ -80,13 +87,6 @@ export function guardConnection(inner: Connection, options: ConnectionGuardOptio
     // UTF-16 units stand in for bytes (never more): no encoding pass per frame.
     if (!bytes.take(typeof data === 'string' ? data.length : data.byteLength)) {
       cutOff(CloseCode.PolicyViolation, 'flood: too many bytes');
-      return;
-    }
-    if (!options.admitted() && exceeds(data, limits.preJoinMessageBytes)) {
-      cutOff(
-        CloseCode.MessageTooBig,
-        `message over ${limits.preJoinMessageBytes} bytes before join`,
-      );
       return;
     }
     for (const listener of listeners) listener(data);
