@@ -148,9 +148,8 @@ export class RemoteSdp {
 
   /** Marks simulcast streams paused or active in the answer (setMaxSpatialLayer). */
   muxSimulcast(mid: string, encodings: ReadonlyArray<{ rid?: string; active?: boolean }>): void {
-    const { media, offer } = this.section(mid);
-    if (offer) throw new TypeError(`m-section ${mid} is not an answer to a local simulcast offer`);
-    muxSimulcastStreams(media, encodings);
+    // Only send transports call it, and all their sections answer local offers.
+    muxSimulcastStreams(this.section(mid).media, encodings);
   }
 
   /**

@@ -68,10 +68,9 @@ function rtpSection(
 }
 
 /** The rtpmap codec name: the subtype of the MIME type ("video/VP8" -> "VP8"). */
+/** The codec part of a MIME type validated upstream (ortc: "audio/" or "video/" then a name). */
 function codecName({ mimeType }: RtpCodecParameters): string {
-  const slash = mimeType.indexOf('/');
-  if (slash < 0) throw new TypeError(`invalid codec mimeType "${mimeType}"`);
-  return mimeType.slice(slash + 1);
+  return mimeType.slice(mimeType.indexOf('/') + 1);
 }
 
 /**
