@@ -1,4 +1,5 @@
 import { type MediaDescription, write } from 'sdp-transform';
+import { clone } from '../../clone.js';
 import type { MediaKind, RtpParameters } from '../../RtpParameters.js';
 import type { SctpParameters } from '../../SctpParameters.js';
 import type {
@@ -158,7 +159,7 @@ export class RemoteSdp {
    */
   snapshot(): () => void {
     const { firstMid, extmapAllowMixed } = this;
-    const sections = structuredClone(this.sections);
+    const sections = clone(this.sections);
     return () => {
       Object.assign(this, { sections, firstMid, extmapAllowMixed });
     };
