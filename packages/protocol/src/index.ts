@@ -1,4 +1,8 @@
 export {
+  RTP_CAPABILITIES_DIGEST_LENGTH,
+  rtpCapabilitiesDigest,
+} from './capabilitiesDigest.js';
+export {
   Endpoint,
   type EndpointOptions,
   type EndpointTables,

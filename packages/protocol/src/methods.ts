@@ -64,6 +64,12 @@ export const clientRequests = {
       token: v.optional(v.pipe(v.string(), v.maxLength(4096))),
       /** Known already (e.g. cached from an earlier join): consumers start at once. */
       rtpCapabilities: v.optional(RtpCapabilities),
+      /**
+       * `rtpCapabilitiesDigest()` of the router capabilities the device loaded
+       * to compute `rtpCapabilities`; the server ignores `rtpCapabilities`
+       * when it differs from its router's (stale cache).
+       */
+      routerRtpCapabilitiesDigest: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/))),
       sctpCapabilities: v.optional(SctpCapabilities),
       /** Transports to create right away, saving a round trip each. */
       transports: v.optional(
@@ -81,6 +87,8 @@ export const clientRequests = {
       sessionToken: v.optional(SessionToken),
       /** How long the server keeps the session after its connection drops. */
       resumeWindowMs: v.optional(UInt),
+      /** `rtpCapabilities` of the join were taken: no `setCapabilities` needed. */
+      rtpCapabilitiesAccepted: v.optional(v.boolean()),
     }),
   ),
   /**

@@ -22,6 +22,8 @@ export const MAX_CHAT_LENGTH = 4000;
 
 export type DataMessagingContext = {
   sendTransport: () => Transport | undefined;
+  /** Resolves once camera / microphone being enabled have gone out (see `MediaFirstGate`). */
+  mediaFirst: () => Promise<void>;
   peers: RemotePeers;
   emit: Emit;
 };
@@ -137,7 +139,10 @@ export class DataMessaging {
     if (pending) return pending;
     const transport = this.#context.sendTransport();
     if (!transport) return Promise.reject(RoomError.notJoined('sending data'));
-    pending = transport.produceData({ label, ordered: true, appData: { label } });
+    // Behind media being enabled: its produce() must reach the transport's queue first.
+    pending = this.#context
+      .mediaFirst()
+      .then(() => transport.produceData({ label, ordered: true, appData: { label } }));
     this.#producers.set(label, pending);
     pending.then(
       (producer) => {

@@ -128,7 +128,9 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     const track = check.checkTrack(options.track, 'video', 'track');
     this.#room.assertJoined('enableCamera()');
     return this.#room.whenReady(() =>
-      this.#enableUserMedia('camera', track, deviceId, cameraPublishOptions(simulcast)),
+      this.#mediaFirst(
+        this.#enableUserMedia('camera', track, deviceId, cameraPublishOptions(simulcast)),
+      ),
     );
   }
 
@@ -151,7 +153,7 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     const track = check.checkTrack(options.track, 'audio', 'track');
     this.#room.assertJoined('enableMicrophone()');
     return this.#room.whenReady(() =>
-      this.#enableUserMedia('microphone', track, deviceId, MICROPHONE_PUBLISH),
+      this.#mediaFirst(this.#enableUserMedia('microphone', track, deviceId, MICROPHONE_PUBLISH)),
     );
   }
 
@@ -185,6 +187,20 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
     const cameraId = check.checkOptionalString(camera.deviceId, 'camera.deviceId');
     const microphoneId = check.checkOptionalString(microphone.deviceId, 'microphone.deviceId');
     this.#room.assertJoined('enableCameraAndMicrophone()');
+    // Taken before the capture: the chat opening meanwhile must not get ahead.
+    const done = this.#room.mediaFirst.ticket();
+    try {
+      return await this.#enableBoth(simulcast, cameraId, microphoneId);
+    } finally {
+      done();
+    }
+  }
+
+  async #enableBoth(
+    simulcast: boolean,
+    cameraId: string | undefined,
+    microphoneId: string | undefined,
+  ): Promise<{ camera: LocalTrack; microphone: LocalTrack }> {
     const tracks = await captureUserMedia({
       camera: { deviceId: cameraId },
       microphone: { deviceId: microphoneId },
@@ -341,6 +357,12 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
       if (!captured) throw RoomError.mediaFailed(source, new Error('the capture gave no track'));
       return this.#room.media.publish(source, captured, !track, publishOptions);
     });
+  }
+
+  /** Holds data channels back until `enabling` has produced (or failed): see `MediaFirstGate`. */
+  #mediaFirst(enabling: Promise<LocalTrack>): Promise<LocalTrack> {
+    const done = this.#room.mediaFirst.ticket();
+    return enabling.finally(done);
   }
 
   #mediaOperation(operation: 'unpublish' | 'pause' | 'resume', source: TrackSource): Promise<void> {

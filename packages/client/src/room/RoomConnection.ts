@@ -6,6 +6,8 @@ import type {
   ServerRequests,
 } from '@vroom/protocol';
 import { Logger } from '../Logger.js';
+import type { RtpCapabilities } from '../RtpParameters.js';
+import type { Transport } from '../Transport.js';
 import { type Clock, systemClock } from './Clock.js';
 import { ConnectionStateMachine } from './ConnectionStateMachine.js';
 import { CurrentJoin } from './CurrentJoin.js';
@@ -15,6 +17,7 @@ import type { ConnectionState, Emit } from './events.js';
 import type { HeartbeatOptions } from './Heartbeat.js';
 import { type Joined, joinRoom, resumeRoom, type SessionHandlers } from './joinRoom.js';
 import { LocalMedia } from './LocalMedia.js';
+import { MediaFirstGate } from './MediaFirstGate.js';
 import { watchNetwork } from './networkChanges.js';
 import {
   checkRoomClientOptions,
@@ -41,6 +44,8 @@ export class RoomConnection {
   readonly peers: RemotePeers;
   readonly media: LocalMedia;
   readonly data: DataMessaging;
+  /** Camera / microphone being enabled hold data channels back (issue 13). */
+  readonly mediaFirst: MediaFirstGate;
   readonly #options: RoomClientOptions;
   readonly #heartbeat: Required<HeartbeatOptions> | false;
   readonly #state: ConnectionStateMachine;
@@ -50,6 +55,8 @@ export class RoomConnection {
   readonly #current: CurrentJoin;
   readonly #recovery: RoomRecovery;
   #unwatchNetwork: (() => void) | undefined;
+  /** The last join's (or the app's) router capabilities: the next join sends ours in `join`. */
+  #routerCapabilities: RtpCapabilities | undefined;
   /** Lets reconnect attempts skip WebSockets while the server is unreachable. */
   readonly #reachability: ServerReachability | undefined;
 
@@ -62,6 +69,7 @@ export class RoomConnection {
       : undefined;
     this.roomId = options.roomId;
     this.#options = options;
+    this.#routerCapabilities = options.routerRtpCapabilities;
     this.#emit = emit;
     this.#state = new ConnectionStateMachine((state) => emit('connectionstatechange', state));
     this.peers = new RemotePeers(emit);
@@ -73,7 +81,13 @@ export class RoomConnection {
     });
     const sendTransport = () => this.#current.joined?.send;
     this.media = new LocalMedia({ sendTransport, request: this.#current.request, emit });
-    this.data = new DataMessaging({ sendTransport, peers: this.peers, emit });
+    this.mediaFirst = new MediaFirstGate(this.#clock, CLIENT_TIMING.dataBehindMediaMs);
+    this.data = new DataMessaging({
+      sendTransport,
+      mediaFirst: () => this.mediaFirst.passed(),
+      peers: this.peers,
+      emit,
+    });
     this.#recovery = new RoomRecovery(this.#recoveryHost());
   }
 
@@ -157,6 +171,10 @@ export class RoomConnection {
         if (this.#current.joined === candidate) this.reportError(error);
       },
       onTransport: (candidate, transport) => this.#current.watch(candidate, transport),
+      knownRouterCapabilities: this.#routerCapabilities,
+      onRouterCapabilities: (capabilities) => {
+        this.#routerCapabilities = capabilities;
+      },
     };
   }
 
@@ -244,7 +262,7 @@ export class RoomConnection {
   }
 
   async #onServerRequest(request: RequestUnion<ServerRequests>): Promise<unknown> {
-    const recv = this.#current.joined?.recv;
+    const recv = await this.#receiveTransport();
     if (!recv || recv.closed) throw new Error('no receive transport: not joined');
     try {
       if (request.method === 'newConsumer') await this.peers.consume(recv, request.data);
@@ -256,6 +274,23 @@ export class RoomConnection {
       throw error;
     }
     return {};
+  }
+
+  /**
+   * The receive transport; while the device still loads (the server pushes
+   * consumers right after the join answer when it knows our capabilities)
+   * it waits for it, at most `pushHoldMs`, so the push is answered once.
+   */
+  async #receiveTransport(): Promise<Transport | undefined> {
+    const joined = this.#current.joined;
+    if (!joined || joined.recv) return joined?.recv;
+    let timer: unknown;
+    const timeout = new Promise<void>((resolve) => {
+      timer = this.#clock.setTimeout(resolve, CLIENT_TIMING.pushHoldMs);
+    });
+    await Promise.race([joined.transportsReady.catch(() => undefined), timeout]);
+    this.#clock.clearTimeout(timer);
+    return this.#current.joined === joined ? joined.recv : undefined;
   }
 
   #onNotification(notification: NotificationUnion<ServerNotifications>): void {

@@ -3,10 +3,12 @@ import {
   type PeerInfo,
   PROTOCOL_VERSION,
   type RequestUnion,
+  rtpCapabilitiesDigest,
   type ServerNotifications,
   type ServerRequests,
 } from '@vroom/protocol';
 import { Device } from '../Device.js';
+import { Logger } from '../Logger.js';
 import type { RtpCapabilities } from '../RtpParameters.js';
 import type { Transport, TransportOptions } from '../Transport.js';
 import { RoomError } from './errors.js';
@@ -17,6 +19,8 @@ import { type Request, SignalingSession } from './SignalingSession.js';
 import { wireTransport } from './TransportWiring.js';
 import { CLIENT_TIMING } from './timing.js';
 import { WebSocketChannel } from './WebSocketChannel.js';
+
+const logger = new Logger('room:joinRoom');
 
 /** SCTP streams asked for in `join`, before the device is loaded (browsers open 1024 each way). */
 const JOIN_SCTP_CAPABILITIES = { numStreams: { OS: 1024, MIS: 1024 } };
@@ -31,6 +35,11 @@ export type Joined = {
   peerId?: string;
   /** What a resume needs, when the server offers it. */
   resume?: { sessionToken: string; windowMs: number | undefined };
+  /**
+   * Settles once the device is loaded and both transports exist: a consumer
+   * the server pushes right after the join answer waits for it (not refused).
+   */
+  transportsReady: Promise<void>;
 };
 
 /** What a session hears, with the session it came on (an old one may still be talking). */
@@ -61,6 +70,10 @@ export type JoinContext = {
   onError: (joined: Joined, error: RoomError) => void;
   /** Each transport, once created and wired (the room watches its ICE). */
   onTransport: (joined: Joined, transport: Transport) => void;
+  /** Router capabilities known before joining (last join's answer, or the app's option). */
+  knownRouterCapabilities: RtpCapabilities | undefined;
+  /** The join answer's router capabilities, for the next join. */
+  onRouterCapabilities: (capabilities: RtpCapabilities) => void;
 };
 
 /**
@@ -75,24 +88,65 @@ export async function joinRoom(
   const { options } = context;
   const device = await Device.factory(options.device ?? {});
   const session = startSession(options, context.heartbeat, context.handlers);
-  const joined: Joined = { session, device };
+  let ready!: { resolve: () => void; reject: (error: unknown) => void };
+  const transportsReady = new Promise<void>((resolve, reject) => {
+    ready = { resolve, reject };
+  });
+  transportsReady.catch(() => undefined); // only held pushes listen; the join rejects anyway
+  const joined: Joined = { session, device, transportsReady };
   context.onSession(joined);
-  await session.open();
+  try {
+    const result = await joinSteps(context, joined);
+    ready.resolve();
+    return result;
+  } catch (error) {
+    ready.reject(error);
+    throw error;
+  }
+}
+
+async function joinSteps(
+  context: JoinContext,
+  joined: Joined,
+): Promise<{ joined: Joined; peerId: string; peers: PeerInfo[] }> {
+  const { options } = context;
+  const { session } = joined;
+  // The socket opens while the device loads from capabilities we know already.
+  const known = context.knownRouterCapabilities;
+  const [digest] = await Promise.all([
+    known ? loadKnown(joined.device, known) : undefined,
+    session.open(),
+  ]);
   const { token, appData } = options;
   const response = await session.request('join', {
     protocolVersion: PROTOCOL_VERSION,
     roomId: options.roomId,
     displayName: options.displayName,
-    device: { name: device.handlerName },
+    device: { name: joined.device.handlerName },
     ...(token !== undefined ? { token } : {}),
     ...(appData !== undefined ? { appData } : {}),
-    sctpCapabilities: JOIN_SCTP_CAPABILITIES,
+    ...(digest !== undefined
+      ? {
+          rtpCapabilities: joined.device.rtpCapabilities,
+          sctpCapabilities: joined.device.sctpCapabilities,
+          routerRtpCapabilitiesDigest: digest,
+        }
+      : { sctpCapabilities: JOIN_SCTP_CAPABILITIES }),
     transports: { send: { sctp: true }, recv: { sctp: true } },
   });
   if (!context.isCurrent(joined)) throw RoomError.signalingClosed('left while joining');
   context.onPeers(response.peers);
   // The protocol's schema types are looser than the client's (optional lists); same data.
-  await device.load({ routerRtpCapabilities: response.routerRtpCapabilities as RtpCapabilities });
+  const routerRtpCapabilities = response.routerRtpCapabilities as RtpCapabilities;
+  context.onRouterCapabilities(routerRtpCapabilities);
+  const accepted = digest !== undefined && response.rtpCapabilitiesAccepted === true;
+  if (!accepted) {
+    // Stale (or never loaded): a Device loads once, so a fresh one.
+    if (joined.device.loaded) joined.device = await Device.factory(options.device ?? {});
+    await joined.device.load({ routerRtpCapabilities });
+    logger.debug('join: %s', digest === undefined ? 'no known capabilities' : 'stale capabilities');
+  }
+  const device = joined.device;
   if (!response.sendTransport || !response.recvTransport) {
     throw new Error(
       'the server created no transports: is it a vroom server speaking this protocol version?',
@@ -115,6 +169,7 @@ export async function joinRoom(
   context.onTransport(joined, send);
   context.onTransport(joined, recv);
   joined.peerId = response.peerId;
+  if (accepted) return { joined, peerId: response.peerId, peers: response.peers };
   // Not awaited: produce requests can follow it in the same round trip.
   joined.session
     .request('setCapabilities', {
@@ -123,6 +178,23 @@ export async function joinRoom(
     })
     .catch((error: unknown) => wiring.onError(RoomError.requestFailed('setCapabilities', error)));
   return { joined, peerId: response.peerId, peers: response.peers };
+}
+
+/**
+ * Loads the device from router capabilities known before joining; returns
+ * their digest for `join`, or `undefined` if they do not load (the join then
+ * goes the usual way).
+ */
+async function loadKnown(device: Device, known: RtpCapabilities): Promise<string | undefined> {
+  const digest = rtpCapabilitiesDigest(known);
+  if (digest === undefined) return undefined;
+  try {
+    await device.load({ routerRtpCapabilities: known });
+    return digest;
+  } catch (error) {
+    logger.warn('known router capabilities did not load, joining without them: %o', error);
+    return undefined;
+  }
 }
 
 /** A session on a fresh channel (not opened yet). `lastSeq` carries a resumed numbering on. */

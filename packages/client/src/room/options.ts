@@ -1,4 +1,5 @@
 import type { DeviceOptions } from '../Device.js';
+import type { RtpCapabilities } from '../RtpParameters.js';
 import type { AppData } from '../types.js';
 import type { Clock } from './Clock.js';
 import type { TrackSource } from './events.js';
@@ -49,6 +50,14 @@ export type RoomClientOptions = {
    * and restarts ICE again. Default 10000 ms.
    */
   iceTimeoutMs?: number;
+  /**
+   * The server's router capabilities, when the app has them (e.g. from its
+   * own HTTP API): the device loads while the socket opens and `join`
+   * carries our capabilities, saving the `setCapabilities` round trip. A
+   * stale copy costs nothing but that round trip (the server checks a
+   * digest). Later joins of this client use the last join's answer anyway.
+   */
+  routerRtpCapabilities?: RtpCapabilities;
   /** The clock recovery waits on (backoff, give-up deadline, ICE watchdog); tests pass a fake one. */
   clock?: Clock;
 };
@@ -117,6 +126,9 @@ export function checkRoomClientOptions(options: RoomClientOptions): {
   check.checkOptionalString(options.token, 'token');
   check.checkAppData(options.appData, 'appData');
   if (options.device !== undefined) check.checkObject(options.device, 'device');
+  if (options.routerRtpCapabilities !== undefined) {
+    check.checkObject(options.routerRtpCapabilities, 'routerRtpCapabilities');
+  }
   if (options.requestTimeoutMs !== undefined)
     check.positive(options.requestTimeoutMs, 'requestTimeoutMs');
   check.checkBoolean(options.chat, 'chat', true);

@@ -56,4 +56,8 @@ export const CLIENT_TIMING = Object.freeze({
   aliveFreshMs: 1000,
   /** While reconnecting, received bytes are read this often (media back: retry at once). */
   mediaComebackPollMs: 250,
+  /** Data channels wait at most this long behind camera / microphone being enabled (a prompt may stay open). */
+  dataBehindMediaMs: 5000,
+  /** A consumer the server pushes while the device still loads is held this long, then refused. */
+  pushHoldMs: 10_000,
 });

@@ -3,6 +3,7 @@ import {
   ErrorCode,
   PROTOCOL_VERSION,
   ProtocolError,
+  rtpCapabilitiesDigest,
   type TransportOptions,
 } from '@vroom/protocol';
 import type { types } from 'mediasoup';
@@ -62,7 +63,7 @@ const join: Handler<'join'> = async (peer, data, server) => {
     throw error;
   }
   peer.room = room;
-  peer.rtpCapabilities = data.rtpCapabilities as types.RtpCapabilities | undefined;
+  peer.rtpCapabilities = freshCapabilities(data, room.router);
   peer.sctpCapabilities = data.sctpCapabilities;
 
   let sendTransport: TransportOptions | undefined;
@@ -90,8 +91,32 @@ const join: Handler<'join'> = async (peer, data, server) => {
     ...(sendTransport ? { sendTransport } : {}),
     ...(recvTransport ? { recvTransport } : {}),
     ...(sessionToken ? { sessionToken, resumeWindowMs: server.resumeWindowMs } : {}),
+    rtpCapabilitiesAccepted: peer.rtpCapabilities !== undefined,
   };
 };
+
+const routerDigests = new WeakMap<types.Router, string | undefined>();
+
+/**
+ * The capabilities sent in `join`, unless they were computed from router
+ * capabilities other than this router's (a cache from another server or
+ * mediasoup version): then none, and the client sends `setCapabilities`
+ * with fresh ones. Without a digest they are taken as they come.
+ */
+function freshCapabilities(
+  data: Parameters<Handler<'join'>>[1],
+  router: types.Router,
+): types.RtpCapabilities | undefined {
+  const given = data.rtpCapabilities as types.RtpCapabilities | undefined;
+  const digest = data.routerRtpCapabilitiesDigest;
+  if (!given || digest === undefined) return given;
+  if (!routerDigests.has(router)) {
+    routerDigests.set(router, rtpCapabilitiesDigest(router.rtpCapabilities));
+  }
+  if (routerDigests.get(router) === digest) return given;
+  log.debug('join: capabilities for another router (digest %s): ignored', digest);
+  return undefined;
+}
 
 /** `limits.peersPerServer`: a full server refuses new peers and keeps those it has. */
 function assertRoomForOneMore(server: ServerContext): void {
