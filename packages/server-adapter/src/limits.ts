@@ -111,7 +111,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   joinsPerAddressPerMinute: 600,
   joinsPerAddressBurst: 100,
   replayLogSize: 512,
-  preJoinMessageBytes: 16 * 1024,
+  preJoinMessageBytes: 32 * 1024,
   framesPerSecond: 200,
   frameBurst: 1000,
   bytesPerSecond: 64 * 1024,
