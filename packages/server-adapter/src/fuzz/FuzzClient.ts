@@ -17,6 +17,8 @@ import { type RefResolver, render } from './wire.js';
 interface Expected {
   /** Methods sent with this id, in order (an id may be sent more than once). */
   methods: string[];
+  /** The last request sent with this id, shortened: what an INTERNAL report shows. */
+  sent: string;
   /** Answers owed: more than one when the same id was sent more than once. */
   owed: number;
   answered: number;
@@ -43,6 +45,11 @@ const answers: MethodTable = Object.fromEntries(
     { request: response, response },
   ]),
 );
+
+const shorten = (raw: string | Uint8Array, max = 1500): string => {
+  const text = typeof raw === 'string' ? raw : `<${raw.byteLength} bytes>`;
+  return text.length > max ? `${text.slice(0, max)}...` : text;
+};
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -199,7 +206,8 @@ export class FuzzClient {
     if (entry) {
       entry.owed++;
       entry.methods.push(method);
-    } else this.#expected.set(id, { methods: [method], owed: 1, answered: 0 });
+      entry.sent = shorten(raw);
+    } else this.#expected.set(id, { methods: [method], sent: shorten(raw), owed: 1, answered: 0 });
   }
 
   #remember(direction: string, raw: string | ArrayBuffer | Uint8Array): void {
@@ -249,7 +257,7 @@ export class FuzzClient {
       this.violations.push(`id ${message.id} (${entry.methods}) answered ${entry.answered} times`);
     if (!message.ok) {
       if (code === ErrorCode.Internal && this.#tally.internal.length < 20)
-        this.#tally.internal.push(`${entry.methods}: ${message.error.message}`);
+        this.#tally.internal.push(`${message.error.message}\n    for ${entry.sent}`);
       return;
     }
     // With an id sent twice, the answer must fit one of the methods sent with it.
