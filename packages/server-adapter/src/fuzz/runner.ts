@@ -110,6 +110,8 @@ export class FuzzSession {
         joinsPerAddressBurst: 100_000,
         framesPerSecond: 1_000_000,
         frameBurst: 100_000,
+        bytesPerSecond: 1_000_000_000,
+        byteBurst: 1_000_000_000,
       },
     });
     const session = new FuzzSession(server);
