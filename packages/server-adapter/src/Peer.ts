@@ -174,7 +174,11 @@ export class Peer {
     const endpoint = createServerEndpoint({
       send: (text) => connection.send(text),
       onRequest: (request) => this.queue.push(() => this.#run(request)),
-      onError: (error) => log.debug('peer %s sent bad input: %s', this.id, error.message),
+      onError: (error) =>
+        // Our own message that cannot be written (the peer got INTERNAL) is a server bug.
+        error.message.startsWith('cannot serialise')
+          ? log.error('peer %s: %s', this.id, error.message)
+          : log.debug('peer %s sent bad input: %s', this.id, error.message),
       maxMessageBytes: this.#options.limits.maxMessageBytes,
       requestTimeoutMs: this.#options.requestTimeoutMs,
     });
