@@ -133,10 +133,17 @@ async function trial(
 }
 
 /**
- * Sequential rounds read from the joiner's proxy log: at RTT r a client
- * message leaving (k-1)·r after the join is in round k (rounded: local work
- * takes a few ms), and a server message in the round of the request it
- * answers. Meaningful at 100 and 300 ms only.
+ * Sequential rounds read from the joiner's proxy log. The proxy logs a
+ * client message when the client sends it and a server message when the
+ * server sends it; each then travels RTT/2 more. So the client can have
+ * seen server message d before sending u only if `d.at + RTT/2 <= u.at`,
+ * and the server can have seen u before sending d only if
+ * `u.at + RTT/2 <= d.at`. A client request is in round 1 + the highest
+ * round of the ANSWERS it could have seen (a request sent only after an
+ * answer arrived is sequential to it); a client answer to a server request
+ * stays in that request's round; a server message is in the round of the
+ * latest client message it could have seen. An upper bound (a request sent
+ * after an unrelated answer counts as behind it); needs RTT > 0.
  */
 function proxyRounds(
   log: ProxiedMessage[],
@@ -145,24 +152,38 @@ function proxyRounds(
   const requests = log.filter(
     (m) => m.direction === 'up' && m.method !== undefined && m.method !== 'ping',
   ).length;
-  const join = log.find((m) => m.direction === 'up' && m.method === 'join');
-  if (!join || rttMs === 0) return { requests, firstConsumerRound: 0, cameraRound: 0 };
-  const up = (at: number) => 1 + Math.round((at - join.at) / rttMs);
-  const down = (at: number) => 1 + Math.floor((at - join.at) / rttMs);
+  if (rttMs === 0) return { requests, firstConsumerRound: 0, cameraRound: 0 };
+  const half = rttMs / 2;
+  const rounds = new Map<ProxiedMessage, number>();
+  const highest = (candidates: ProxiedMessage[]) =>
+    Math.max(0, ...candidates.map((m) => rounds.get(m) ?? 0));
+  for (const message of log) {
+    const earlier = log.filter((m) => m !== message && rounds.has(m));
+    if (message.direction === 'up') {
+      const seen = earlier.filter((d) => d.direction === 'down' && d.at + half <= message.at);
+      const answers = seen.filter((d) => d.method === undefined);
+      rounds.set(message, message.method === undefined ? highest(seen) : 1 + highest(answers));
+    } else {
+      const seen = earlier.filter((u) => u.direction === 'up' && u.at + half <= message.at);
+      rounds.set(message, Math.max(1, highest(seen)));
+    }
+  }
   const consumer = log.find((m) => m.direction === 'down' && m.method === 'newConsumer');
   const produce = log.find((m) => m.direction === 'up' && m.method === 'produce');
   return {
     requests,
-    firstConsumerRound: consumer ? down(consumer.at) : 0,
-    cameraRound: produce ? up(produce.at) : 0,
+    firstConsumerRound: consumer ? (rounds.get(consumer) ?? 0) : 0,
+    cameraRound: produce ? (rounds.get(produce) ?? 0) : 0,
   };
 }
 
 function report(trials: Trial[], loadBefore: number[], loadAfter: number[]): void {
   const metrics = ['seesOther', 'cameraConfirmed', 'otherSees'] as const;
-  console.log(`\nbench:join, ${REPS} reps, medians in ms (ratio = room / anchor)`);
   console.log(
-    'rtt | metric          | room   | anchor | ratio | rounds room/anchor (consumer, camera)',
+    `\nbench:join, ${REPS} reps, medians in ms from the joiner's start (ratios vs anchor)`,
+  );
+  console.log(
+    'rtt | metric          | room   | given  | anchor | room/a | given/a | rounds room / given / anchor (first consumer,camera)',
   );
   for (const rttMs of RTTS) {
     for (const metric of metrics) {
