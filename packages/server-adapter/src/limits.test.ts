@@ -16,6 +16,11 @@ describe('resolveLimits', () => {
     assert.equal(resolveLimits({ peersPerRoom: 3 }).peersPerRoom, 3);
   });
 
+  it("refuses a peer list that would not leave a join answer under the client's limit", () => {
+    assert.throws(() => resolveLimits({ peerListBytes: 128 * 1024 }), /peerListBytes/);
+    assert.equal(resolveLimits({ peerListBytes: 64 * 1024 }).peerListBytes, 64 * 1024);
+  });
+
   it('refuses zero, negative and fractional limits at startup', () => {
     for (const bad of [0, -1, 1.5, Number.NaN]) {
       assert.throws(() => resolveLimits({ producersPerPeer: bad }), /producersPerPeer/);

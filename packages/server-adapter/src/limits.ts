@@ -133,5 +133,16 @@ export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
     }
     limits[key] = value;
   }
+  // The client reads at most DEFAULT_MAX_MESSAGE_BYTES, whatever the server
+  // accepts: a join answer is the peer list plus the router's capabilities
+  // and two transports.
+  if (limits.peerListBytes > DEFAULT_MAX_MESSAGE_BYTES - JOIN_ANSWER_HEADROOM) {
+    throw new TypeError(
+      `limits.peerListBytes must leave ${JOIN_ANSWER_HEADROOM} bytes of a join answer under the client's ${DEFAULT_MAX_MESSAGE_BYTES}-byte limit, got ${limits.peerListBytes}`,
+    );
+  }
   return limits;
 }
+
+/** Room in a join answer for all but the peer list (capabilities ~4 KB, transports ~2 KB each). */
+const JOIN_ANSWER_HEADROOM = 16 * 1024;
