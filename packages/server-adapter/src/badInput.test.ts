@@ -42,6 +42,9 @@ before(async () => {
     })
   ).dataProducerId;
   owned.consumerId = (await waitFor(() => bob.client.consumers[0], 'newConsumer')).id;
+  // Bob's data consumer is made after his consumer: each case counts live
+  // objects before it starts, so the room must be complete first.
+  await waitFor(async () => (await liveObjects(server)).dataConsumers === 1, "Bob's data consumer");
 });
 after(() => server.close());
 
