@@ -371,6 +371,45 @@ describe('Chrome111 (Chromium 156 SDP)', () => {
     assert.equal(sdpTransform.parse(pc.log.at(-2)?.sdp ?? '').media[1]?.port, 0);
   });
 
+  it('receive(): a batch the browser refuses leaves nothing behind, and later consumers still work', async () => {
+    const recv = chromium.scenarios['recv-answer'];
+    assert.ok(recv);
+    // Chromium refuses an audio m-section that offers a video codec ("Failed
+    // to set remote audio description"), in this offer and every later one.
+    const refuseRemote = (sdp: string) =>
+      sdpTransform
+        .parse(sdp)
+        .media.some((m) => m.type === 'audio' && m.rtp.some((r) => r.codec === 'VP8'))
+        ? 'Failed to set remote audio description'
+        : undefined;
+    const { handler, pc } = replayHandler(Chrome111, 'recv', {
+      answers: [recv.localSdp],
+      refuseRemote,
+    });
+    const poisoned = { ...CONSUMER_VIDEO, mid: undefined };
+    await assert.rejects(
+      handler.receive([
+        { trackId: 'bad', kind: 'audio', rtpParameters: poisoned, streamId: 'mallory' },
+      ]),
+      /Failed to set remote audio description/,
+    );
+    const [result] = await handler.receive([
+      {
+        trackId: 'consumer-audio',
+        kind: 'audio',
+        rtpParameters: CONSUMER_AUDIO,
+        streamId: 'producer-peer',
+      },
+    ]);
+    assert.ok(result, 'the next consumer is received');
+    const offer = sdpTransform.parse(pc.log[0]?.sdp ?? '');
+    assert.deepEqual(
+      offer.media.map((m) => m.type),
+      ['audio'],
+      'the refused section is gone from the next offer',
+    );
+  });
+
   it('methods of the other direction fail with a clear error', async () => {
     const { handler } = replayHandler(Chrome111, 'recv', { answers: [] });
     await assert.rejects(handler.send({ track: fakeTrack('audio') }), /needs a send transport/);

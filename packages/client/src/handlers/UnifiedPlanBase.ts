@@ -298,6 +298,20 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   async receive(optionsList: HandlerReceiveOptions[]): Promise<HandlerReceiveResult[]> {
     this.assertOpen('recv');
     if (optionsList.length === 0) return [];
+    const restoreRemote = this.remoteSdp.snapshot();
+    try {
+      return await this.receiveBatch(optionsList);
+    } catch (error) {
+      // Without this, the refused sections stay in every later offer and the
+      // browser refuses those too: one bad consumer would end all receiving.
+      await this.rollBackReceive(restoreRemote);
+      throw error;
+    }
+  }
+
+  private async receiveBatch(
+    optionsList: HandlerReceiveOptions[],
+  ): Promise<HandlerReceiveResult[]> {
     const mids = optionsList.map(({ kind, rtpParameters, streamId, trackId }) => {
       const mid = rtpParameters.mid ?? `r${this.nextRecvMid++}`;
       const [msidStream] = (rtpParameters.msid ?? '').split(' ');
@@ -443,6 +457,17 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     const capabilities = nativeCapabilitiesFromSdp(localSdp);
     (this.constructor as UnifiedPlanClass).adjustNativeCapabilities(capabilities);
     return capabilities;
+  }
+
+  /** Forgets a refused receive batch's sections; undoes its remote offer if it was applied. */
+  private async rollBackReceive(restoreRemote: () => void): Promise<void> {
+    restoreRemote();
+    if (this.pc.signalingState !== 'have-remote-offer') return;
+    try {
+      await this.pc.setRemoteDescription({ type: 'rollback' });
+    } catch (error) {
+      warn('receive rollback | could not roll the remote offer back: %o', error);
+    }
   }
 
   /** Undoes a failed send batch so no track of it is left sending. */

@@ -56,6 +56,11 @@ export type ReplayScript = {
   offers?: string[];
   /** Answers returned by successive createAnswer() calls (the last one repeats). */
   answers?: string[];
+  /**
+   * Plays the browser refusing a remote description: returns the error
+   * message to throw, or undefined to accept it.
+   */
+  refuseRemote?: (sdp: string) => string | undefined;
 };
 
 export class ReplayPeerConnection extends EventTarget {
@@ -137,6 +142,12 @@ export class ReplayPeerConnection extends EventTarget {
   }
 
   async setRemoteDescription(description: Sdp): Promise<void> {
+    if (description.type === 'rollback') {
+      this.signalingState = 'stable';
+      return;
+    }
+    const refusal = this.script.refuseRemote?.(description.sdp ?? '');
+    if (refusal) throw new Error(refusal); // a refused description changes nothing
     sdpTransform.parse(description.sdp ?? '');
     this.log.push({ side: 'remote', type: description.type, sdp: description.sdp ?? '' });
     this.signalingState = description.type === 'offer' ? 'have-remote-offer' : 'stable';
