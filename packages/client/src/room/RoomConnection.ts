@@ -103,7 +103,9 @@ export class RoomConnection {
   /**
    * Joins the room: ONE `join` request creates both transports; then the
    * device loads and `setCapabilities` goes out without being awaited, so
-   * media enabled right after shares the next round trip. Peers already in
+   * media enabled right after shares the next round trip (with router
+   * capabilities known beforehand the device loads first and `join` carries
+   * ours: no `setCapabilities`). Peers already in
    * the room are announced with `peerjoined` before this resolves.
    */
   async join(): Promise<void> {
