@@ -20,6 +20,7 @@
 //   [--window=3] [--max=1600] [--seconds=150]
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createSfuServer, type SfuServer } from '../packages/server-adapter/src/index.js';
@@ -80,6 +81,10 @@ async function perPeerCost(server: SfuServer, peers: number): Promise<JoinedClie
   return joined;
 }
 
+const openFds = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
+const fdLimit = (pid: number) =>
+  /^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'))?.[1] ?? '?';
+
 interface Step {
   consumers: number;
   workerCpu: number;
@@ -107,15 +112,25 @@ async function ramp(
   const producerId = (router.appData as { benchProducerId?: string }).benchProducerId as string;
   console.log('consumers  worker CPU  per 100 consumers  sink received  Node CPU  Node RSS');
   for (let target = 0; target <= max; target = target === 0 ? 50 : target * 2) {
-    while (transports.length < target) {
-      const transport = await router.createPlainTransport({
-        listenIp: '127.0.0.1',
-        rtcpMux: true,
-        comedia: false,
-      });
-      await transport.connect({ ip: '127.0.0.1', port: sinkPort });
-      await transport.consume({ producerId, rtpCapabilities: router.rtpCapabilities });
-      transports.push(transport);
+    try {
+      while (transports.length < target) {
+        const transport = await router.createPlainTransport({
+          listenIp: '127.0.0.1',
+          rtcpMux: true,
+          comedia: false,
+        });
+        transports.push(transport);
+        await transport.connect({ ip: '127.0.0.1', port: sinkPort });
+        await transport.consume({ producerId, rtpCapabilities: router.rtpCapabilities });
+      }
+    } catch (error) {
+      // Seen here past ~400 consumers on a loaded machine: a "Channel request
+      // timeout", or an empty reason (mediasoup 3.8.4's word for exhaustion).
+      console.log(
+        `saturated while adding consumer ${transports.length}: the worker failed a request ` +
+          `(${(error as Error).message.trim()}); worker fds ${openFds(workerPid)}, limit ${fdLimit(workerPid)}`,
+      );
+      break;
     }
     await sleep(1000); // new consumers get their key frame
     const start = { counts: await counts(), worker: processCpuMs(workerPid), node: nodeCpuMs() };
