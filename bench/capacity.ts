@@ -96,6 +96,7 @@ interface Step {
 async function ramp(
   router: Router,
   workerPid: number,
+  producerId: string,
   child: ChildProcess,
   sinkPort: number,
 ): Promise<Step[]> {
@@ -109,7 +110,6 @@ async function ramp(
   };
   const steps: Step[] = [];
   const transports: PlainTransport[] = [];
-  const producerId = (router.appData as { benchProducerId?: string }).benchProducerId as string;
   console.log('consumers  worker CPU  per 100 consumers  sink received  Node CPU  Node RSS');
   for (let target = 0; target <= max; target = target === 0 ? 50 : target * 2) {
     try {
@@ -206,14 +206,13 @@ async function main(): Promise<void> {
         encodings: [{ ssrc: SSRC }],
       },
     });
-    room.router.appData.benchProducerId = producer.id;
     child.send({ start: { port: inbound.tuple.localPort, packetsPerTick } });
     console.log(
       `publisher: ${packetsPerTick * 100} packets/s of ${PACKET_BYTES} B (~${(packetsPerTick * 100 * PACKET_BYTES * 8) / 1000} kbps), ` +
         `consumers on plain transports to a UDP sink; worker pid ${worker.pid}`,
     );
     await sleep(1000);
-    await ramp(room.router, worker.pid, child, sinkPort);
+    await ramp(room.router, worker.pid, producer.id, child, sinkPort);
   } finally {
     child.send('stop');
     for (const { client } of joined) client.disconnect();
