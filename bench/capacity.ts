@@ -25,7 +25,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createSfuServer, type SfuServer } from '../packages/server-adapter/src/index.js';
 import { type JoinedClient, joinWithMedia } from '../packages/server-adapter/src/test/rooms.js';
-import { flag, load, nodeCpuMs, processCpuMs, sleep } from './server/measure.js';
+import { flag } from './flags.js';
+import { load, nodeCpuMs, processCpuMs, sleep } from './server/measure.js';
 import { SSRC, UdpSink, VP8_PT, Vp8Sender } from './server/rtp.js';
 
 const PACKET_BYTES = 1200;

@@ -22,19 +22,11 @@ import { performance } from 'node:perf_hooks';
 import { PROTOCOL_VERSION } from '../packages/protocol/src/index.js';
 import { serveWebSocket } from '../packages/server-adapter/src/bindings/ws.js';
 import { createSfuServer } from '../packages/server-adapter/src/index.js';
+import { flag } from './flags.js';
 
 // The root package installs no workspace tooling: borrow the e2e package's ws.
 const require = createRequire(new URL('../e2e/package.json', import.meta.url));
 const { WebSocket, WebSocketServer } = require('ws') as typeof import('ws');
-
-const arg = (name: string, fallback: number): number => {
-  const found = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const value = found ? Number(found.slice(name.length + 3)) : fallback;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new TypeError(`--${name} must be a positive integer`);
-  }
-  return value;
-};
 
 const FRAME_BYTES = 120 * 1024;
 const PING_EVERY_MS = 25;
@@ -133,8 +125,8 @@ async function bystanderPhase(socket: import('ws').WebSocket, seconds: number): 
 }
 
 async function main(): Promise<void> {
-  const seconds = arg('seconds', 8);
-  const flooders = arg('flooders', 2);
+  const seconds = flag('seconds', 8);
+  const flooders = flag('flooders', 2);
   const server = await createSfuServer({ workers: 1, workerSettings: { logLevel: 'none' } });
   const wss = new WebSocketServer({
     host: '127.0.0.1',

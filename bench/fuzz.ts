@@ -18,14 +18,7 @@ import { emptyTally, FuzzClient } from '../packages/server-adapter/src/fuzz/Fuzz
 import { IdPool } from '../packages/server-adapter/src/fuzz/IdPool.js';
 import { FuzzSession, failureKind } from '../packages/server-adapter/src/fuzz/runner.js';
 import { FRESH_ID } from '../packages/server-adapter/src/fuzz/wire.js';
-
-function flag(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const value = arg ? Number(arg.slice(name.length + 3)) : fallback;
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new TypeError(`--${name} must be a positive integer, got ${arg}`);
-  return value;
-}
+import { flag } from './flags.js';
 
 const MESSAGES = flag('messages', 1_000_000);
 const SEED = flag('seed', Date.now() % 2 ** 31);

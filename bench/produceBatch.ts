@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS } from '../e2e/support/chromiumArgs.js';
 import { serveWebSocket } from '../packages/server-adapter/src/bindings/ws.js';
 import { createSfuServer } from '../packages/server-adapter/src/index.js';
+import { flag } from './flags.js';
 import type { Mode, TrialResult } from './produceBatch.page.js';
 
 // The root package depends on no workspace tooling: borrow the e2e package's
@@ -23,15 +24,8 @@ const esbuild = require('esbuild') as typeof import('esbuild');
 const { chromium } = require('playwright-core') as typeof import('playwright-core');
 const { WebSocketServer } = require('ws') as typeof import('ws');
 
-const arg = (name: string, fallback: number): number => {
-  const found = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const value = found ? Number(found.slice(name.length + 3)) : fallback;
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new TypeError(`--${name} must be a positive integer`);
-  return value;
-};
-const TRIALS = arg('trials', 5);
-const TRACKS = arg('tracks', 50);
+const TRIALS = flag('trials', 5);
+const TRACKS = flag('tracks', 50);
 const STILL = process.argv.includes('--still');
 const MODES: Mode[] = ['vroom-batched', 'vroom-one-by-one', 'mediasoup-client-batched'];
 

@@ -23,14 +23,7 @@ import { liveObjects } from '../packages/server-adapter/src/test/liveObjects.js'
 import { type JoinedClient, joinWithMedia } from '../packages/server-adapter/src/test/rooms.js';
 import { FAST_SESSIONS } from '../packages/server-adapter/src/test/sessions.js';
 import { waitFor } from '../packages/server-adapter/src/test/TestClient.js';
-
-function flag(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const value = arg ? Number(arg.slice(name.length + 3)) : fallback;
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new TypeError(`--${name} must be a positive integer, got ${arg}`);
-  return value;
-}
+import { flag } from './flags.js';
 
 const CYCLES = flag('cycles', 1000);
 const DURATION_S = flag('duration', 600);

@@ -26,7 +26,8 @@ import {
   defaultMediaCodecs,
   type SfuServerOptions,
 } from '../packages/server-adapter/src/index.js';
-import { flag, load, nodeCpuMs, processCpuMs, quantile } from './server/measure.js';
+import { flag } from './flags.js';
+import { load, nodeCpuMs, processCpuMs, quantile } from './server/measure.js';
 import { runStormClients, type StormCommand, type StormResult } from './server/stormClients.js';
 
 const require = createRequire(new URL('../e2e/package.json', import.meta.url));

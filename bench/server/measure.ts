@@ -1,17 +1,8 @@
-// Shared by bench:capacity and bench:storm: flags, machine load, and CPU time
+// Shared by bench:capacity and bench:storm: machine load, and CPU time
 // of a process (the mediasoup worker is a child process, so its CPU is read
 // from /proc, not from process.cpuUsage()).
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-
-/** `--name=value`, a positive integer, or the fallback. */
-export function flag(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const value = arg ? Number(arg.slice(name.length + 3)) : fallback;
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new TypeError(`--${name} must be a positive integer, got ${arg}`);
-  return value;
-}
 
 export const load = (): string =>
   os
