@@ -13,20 +13,20 @@
 // read the ratios next to the load). Not a test: no figure here is a gate.
 //
 // Usage (repo root): npm run bench:flood [-- --seconds=8 --flooders=2]
+
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PROTOCOL_VERSION } from '../packages/protocol/src/index.js';
-import { serveWebSocket } from '../packages/server-adapter/src/bindings/ws.js';
 import { createSfuServer } from '../packages/server-adapter/src/index.js';
 import { flag } from './flags.js';
+import { listenWebSocket } from './server/wsServer.js';
 
 // The root package installs no workspace tooling: borrow the e2e package's ws.
 const require = createRequire(new URL('../e2e/package.json', import.meta.url));
-const { WebSocket, WebSocketServer } = require('ws') as typeof import('ws');
+const { WebSocket } = require('ws') as typeof import('ws');
 
 const FRAME_BYTES = 120 * 1024;
 const PING_EVERY_MS = 25;
@@ -128,14 +128,7 @@ async function main(): Promise<void> {
   const seconds = flag('seconds', 8);
   const flooders = flag('flooders', 2);
   const server = await createSfuServer({ workers: 1, workerSettings: { logLevel: 'none' } });
-  const wss = new WebSocketServer({
-    host: '127.0.0.1',
-    port: 0,
-    maxPayload: 2 * server.limits.maxMessageBytes,
-  });
-  await once(wss, 'listening');
-  const stop = serveWebSocket(server, wss);
-  const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+  const { url, close: closeWs } = await listenWebSocket(server);
   let child: ChildProcess | undefined;
   try {
     const bystander = new WebSocket(url);
@@ -176,8 +169,7 @@ async function main(): Promise<void> {
     bystander.close();
   } finally {
     child?.kill();
-    stop();
-    wss.close();
+    closeWs();
     server.close();
   }
 }

@@ -14,12 +14,10 @@
 // on the machine.
 //
 // Usage (repo root): pnpm bench:storm [--peers=200] [--warmup=20]
+
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { serveWebSocket } from '../packages/server-adapter/src/bindings/ws.js';
 import {
   createSfuServer,
   DEFAULT_LIMITS,
@@ -29,9 +27,7 @@ import {
 import { flag } from './flags.js';
 import { load, nodeCpuMs, processCpuMs, quantile } from './server/measure.js';
 import { runStormClients, type StormCommand, type StormResult } from './server/stormClients.js';
-
-const require = createRequire(new URL('../e2e/package.json', import.meta.url));
-const { WebSocketServer } = require('ws') as typeof import('ws');
+import { listenWebSocket } from './server/wsServer.js';
 
 const SERVER_OPTIONS: SfuServerOptions = {
   workers: 1,
@@ -50,20 +46,13 @@ interface Outcome extends StormResult {
 /** The storm through the adapter: a fresh server, a ws server, bots in a child process. */
 async function adapterStorm(peers: number, rooms: number): Promise<Outcome> {
   const server = await createSfuServer(SERVER_OPTIONS);
-  const wss = new WebSocketServer({
-    host: '127.0.0.1',
-    port: 0,
-    maxPayload: 2 * server.limits.maxMessageBytes,
-  });
-  await once(wss, 'listening');
-  const stop = serveWebSocket(server, wss);
+  const ws = await listenWebSocket(server);
   const child = fork(process.argv[1] as string, ['--storm-clients'], {
     execArgv: ['--import', 'tsx'],
   });
   const command = (message: StormCommand) => child.send(message);
   try {
-    const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
-    command({ open: { url, peers, rooms } });
+    command({ open: { url: ws.url, peers, rooms } });
     await once(child, 'message'); // every socket open
     const workerPid = server.pool.workers[0]?.pid ?? 0;
     const before = { node: nodeCpuMs(), worker: processCpuMs(workerPid), at: performance.now() };
@@ -78,8 +67,7 @@ async function adapterStorm(peers: number, rooms: number): Promise<Outcome> {
   } finally {
     command('close');
     await once(child, 'exit');
-    stop();
-    wss.close();
+    ws.close();
     server.close();
   }
 }
