@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installBrowsers, installDependencies } from './setup.mjs';
+import { installBrowsers, installDependencies, installSystemTools } from './setup.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -42,6 +42,7 @@ function findFiles(dir, pattern, found = []) {
 
 const only = process.argv.slice(2).find((a) => !a.startsWith('-'));
 installDependencies();
+installSystemTools();
 const withBrowsers = !process.argv.includes('--no-browsers');
 if (withBrowsers) installBrowsers();
 
