@@ -27,9 +27,11 @@ import {
   notifyTransportEvents,
 } from './objectNotifications.js';
 import { bytesReceivedBy, PeerLiveness } from './PeerLiveness.js';
+import { emitDataProducerEvents, emitProducerEvents } from './peerEvents.js';
 import { RequestBudget } from './RequestBudget.js';
 import type { Room } from './Room.js';
 import { SerialQueue } from './SerialQueue.js';
+import type { PeerLeftReason, ServerEvents } from './ServerEvents.js';
 import type { SessionRegistry } from './SessionRegistry.js';
 import { SessionReplay } from './SessionReplay.js';
 
@@ -57,6 +59,8 @@ export interface PeerOptions {
   /** 0: no resume, a lost connection ends the session at once. */
   resumeWindowMs: number;
   onClosed: (peer: Peer) => void;
+  /** Where the application hears about this peer (`server.events`). */
+  events: ServerEvents;
   /** Its connection dropped and the session waits for a resume. */
   onDetached?: (peer: Peer) => void;
 }
@@ -123,6 +127,11 @@ export class Peer {
 
   get limits(): Limits {
     return this.#options.limits;
+  }
+
+  /** The server's application events. */
+  get events(): ServerEvents {
+    return this.#options.events;
   }
 
   get joined(): boolean {
@@ -214,6 +223,8 @@ export class Peer {
         requestKeyFrames(this, this.producers.keys(), true);
       },
     });
+    const room = this.room;
+    if (room) this.events.emit('peerResumed', { roomId: room.id, peerId: this.id });
   }
 
   /**
@@ -328,6 +339,7 @@ export class Peer {
     trackKeyFrameRequests(producer);
     onVideoBackFromSilence(producer, () => requestKeyFrames(this, [producerId], false));
     notifyProducerEvents(this, producer);
+    emitProducerEvents(this, producer);
   }
 
   adoptConsumer(consumer: types.Consumer): void {
@@ -347,6 +359,7 @@ export class Peer {
     const id = dataProducer.id;
     this.dataProducers.set(id, dataProducer);
     dataProducer.observer.once('close', () => this.dataProducers.delete(id));
+    emitDataProducerEvents(this, dataProducer);
   }
 
   adoptDataConsumer(dataConsumer: types.DataConsumer): void {
@@ -365,8 +378,9 @@ export class Peer {
   /**
    * Closes every mediasoup object of this peer and takes it out of its room.
    * `announce` tells the others (peerLeft); a closing room does not need it.
+   * The application hears `peerLeft` with `reason` if it heard `peerJoined`.
    */
-  leaveRoom(options: { quiet: boolean; announce: boolean }): void {
+  leaveRoom(options: { quiet: boolean; announce: boolean; reason: PeerLeftReason }): void {
     const room = this.room;
     this.#quiet = options.quiet;
     try {
@@ -389,6 +403,10 @@ export class Peer {
     this.#options.sessions.revoke(this);
     this.#resumable = false;
     this.#replay.clearLog();
+    // Before removePeer, which may close the room: the app hears peerLeft, then roomClosed.
+    if (room && this.announced) {
+      this.events.emit('peerLeft', { roomId: room.id, peerId: this.id, reason: options.reason });
+    }
     room?.removePeer(this, { announce: options.announce && this.announced });
     this.announced = false;
   }
@@ -396,17 +414,24 @@ export class Peer {
   /** The room is gone under this peer (worker died, server closing). */
   onRoomClosed(reason: 'workerDied' | 'closed'): void {
     this.notify('roomClosed', { reason });
-    this.leaveRoom({ quiet: true, announce: false });
+    this.leaveRoom({
+      quiet: true,
+      announce: false,
+      reason: reason === 'workerDied' ? 'workerDied' : 'roomClosed',
+    });
     // A detached session was kept for its room alone; its client must rejoin.
     if (!this.connected) this.close(undefined, `room closed (${reason}) while detached`);
   }
 
-  /** Ends the session: leaves the room and closes the connection. */
-  close(code?: number, reason?: string): void {
+  /**
+   * Ends the session: leaves the room and closes the connection. `leftReason`
+   * is what the application hears in `peerLeft`.
+   */
+  close(code?: number, reason?: string, leftReason: PeerLeftReason = 'sessionEnded'): void {
     if (this.#closed) return;
     this.#closed = true;
     log.debug('peer %s closed (%s)', this.id, reason ?? 'no reason');
-    this.leaveRoom({ quiet: true, announce: true });
+    this.leaveRoom({ quiet: true, announce: true, reason: leftReason });
     this.#options.sessions.revoke(this);
     this.#replay.close();
     const connection = this.#connection;
@@ -434,6 +459,8 @@ export class Peer {
     log.debug('peer %s lost its connection; session kept for a resume', this.id);
     this.#detach();
     this.#options.onDetached?.(this);
+    const room = this.room;
+    if (room) this.events.emit('peerReconnecting', { roomId: room.id, peerId: this.id });
   }
 
   /** Unbinds the connection; server requests in flight on it wait for the next one. */

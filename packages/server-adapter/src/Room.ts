@@ -31,7 +31,7 @@ export interface RoomOptions {
   audioLevels: AudioObserverOptions | false;
   /** ms between dominant speaker checks; false to not create the observer. */
   activeSpeaker: { interval?: number } | false;
-  onClosed: (room: Room) => void;
+  onClosed: (room: Room, reason: RoomCloseReason) => void;
 }
 
 /**
@@ -108,6 +108,13 @@ export class Room {
     // Peers still joining are not told: their own join response will list this one.
     for (const other of this.others(peer)) if (other.announced) other.notify('peerJoined', info);
     peer.announced = true;
+    peer.events.emit('peerJoined', {
+      roomId: this.id,
+      peerId: peer.id,
+      displayName: info.displayName,
+      appData: info.appData ?? {},
+      hidden: false,
+    });
   }
 
   /** Closes the room if nobody is in it (e.g. the only joiner vanished mid-join). */
@@ -157,7 +164,7 @@ export class Room {
     // Each peer leaves through removePeer, which keeps the pool's load count right.
     for (const peer of [...this.peers.values()]) peer.onRoomClosed(reason);
     this.router.close();
-    this.#options.onClosed(this);
+    this.#options.onClosed(this, reason);
   }
 
   async #createObservers(): Promise<void> {

@@ -12,6 +12,7 @@ import { Peer } from './Peer.js';
 import { type AudioObserverOptions, Room } from './Room.js';
 import { dispatch } from './requests/index.js';
 import type { AuthorizeHook, ServerContext, WebRtcTransportSettings } from './requests/types.js';
+import { ServerEvents } from './ServerEvents.js';
 import { SessionRegistry } from './SessionRegistry.js';
 import { resolveSessionOptions, type SessionOptions } from './sessionOptions.js';
 import { SERVER_TIMING } from './timing.js';
@@ -53,6 +54,8 @@ export interface RoomView {
  */
 export class SfuServer {
   readonly pool: WorkerPool;
+  /** Typed events for the application: rooms, peers, producers, workers (see `ServerEventMap`). */
+  readonly events = new ServerEvents();
   readonly #context: ServerContext;
   readonly #options: SfuServerOptions;
   readonly #rooms = new Map<string, Room>();
@@ -101,6 +104,9 @@ export class SfuServer {
       () => addresses.prune(),
     );
     this.#watch.start();
+    pool.on('workerDied', (worker, error) =>
+      this.events.emit('workerDied', { pid: worker.pid, error }),
+    );
   }
 
   static async create(options: SfuServerOptions = {}): Promise<SfuServer> {
@@ -142,6 +148,7 @@ export class SfuServer {
       handle: (p, request) => dispatch(p, request, this.#context),
       onClosed: (p) => this.#peers.delete(p),
       onDetached: (p) => this.#watch.watchClosely(p),
+      events: this.events,
     });
     this.#peers.add(peer);
     peer.attach(guarded);
@@ -203,13 +210,17 @@ export class SfuServer {
         maxPeerListBytes: this.#context.limits.peerListBytes,
         audioLevels: this.#options.audioLevels ?? { interval: 800 },
         activeSpeaker: this.#options.activeSpeaker ?? {},
-        onClosed: (room) => {
+        onClosed: (room, reason) => {
           if (this.#rooms.get(room.id) === room) this.#rooms.delete(room.id);
+          this.events.emit('roomClosed', { roomId: room.id, reason });
         },
       }).finally(() => this.#opening.delete(roomId));
       this.#opening.set(roomId, opening);
       const room = await opening;
-      if (!room.closed) this.#rooms.set(roomId, room);
+      if (!room.closed) {
+        this.#rooms.set(roomId, room);
+        this.events.emit('roomCreated', { roomId });
+      }
       log.debug('room %s open', roomId);
       return room;
     }

@@ -5,6 +5,13 @@ export { type OpenFilesLimit, openFilesLimit } from './openFilesLimit.js';
 export type { Peer } from './Peer.js';
 export type { AudioObserverOptions } from './Room.js';
 export type { AuthorizeHook, JoinRequest, WebRtcTransportSettings } from './requests/index.js';
+export {
+  type PeerLeftReason,
+  type ServerEventListener,
+  type ServerEventMap,
+  type ServerEventName,
+  ServerEvents,
+} from './ServerEvents.js';
 export { createSfuServer, type RoomView, SfuServer, type SfuServerOptions } from './SfuServer.js';
 export { DEFAULT_SESSION_OPTIONS, type SessionOptions } from './sessionOptions.js';
 export { SERVER_TIMING } from './timing.js';

@@ -77,7 +77,7 @@ const join: Handler<'join'> = async (peer, data, server) => {
     }
   } catch (error) {
     // All or nothing: a join that fails half-way leaves no seat and no transport.
-    if (!peer.closed) peer.leaveRoom({ quiet: true, announce: false });
+    if (!peer.closed) peer.leaveRoom({ quiet: true, announce: false, reason: 'left' });
     throw error;
   }
   const peers = room.peerInfos(peer);
@@ -139,7 +139,7 @@ const setCapabilities: Handler<'setCapabilities'> = async (peer, data) => {
 
 const leave: Handler<'leave'> = async (peer) => {
   peer.requireRoom();
-  peer.leaveRoom({ quiet: true, announce: true });
+  peer.leaveRoom({ quiet: true, announce: true, reason: 'left' });
   return {};
 };
 
