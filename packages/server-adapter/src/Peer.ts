@@ -48,6 +48,8 @@ export interface TransportEntry {
 
 /** What the peer needs from the server around it. */
 export interface PeerOptions {
+  /** Default: a new UUID. A peer mirrored from another cluster node keeps its own id. */
+  id?: string;
   limits: Limits;
   connectionInfo: ConnectionInfo;
   /** Answers one validated request; runs inside the peer's serial queue. */
@@ -86,7 +88,7 @@ export interface PeerIdentity {
  * peer's id fails exactly like naming an unknown one.
  */
 export class Peer {
-  readonly id = randomUUID();
+  readonly id: string;
   readonly connectionInfo: ConnectionInfo;
   readonly queue = new SerialQueue();
   readonly transports = new Map<string, TransportEntry>();
@@ -115,6 +117,7 @@ export class Peer {
   #quiet = false;
 
   constructor(options: PeerOptions) {
+    this.id = options.id ?? randomUUID();
     this.#options = options;
     this.connectionInfo = options.connectionInfo;
     this.#budget = new RequestBudget(options.limits);

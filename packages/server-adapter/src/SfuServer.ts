@@ -3,6 +3,7 @@ import { AddressLimiter } from './AddressLimiter.js';
 import { CloseCode, type Connection, type ConnectionInfo } from './Connection.js';
 import { ConnectionAdmission } from './ConnectionAdmission.js';
 import { guardConnection } from './ConnectionGuard.js';
+import { ClusterNode, type ClusterOptions } from './cluster/ClusterNode.js';
 import { defaultMediaCodecs } from './codecs.js';
 import { LivenessWatch } from './LivenessWatch.js';
 import { type Limits, resolveLimits } from './limits.js';
@@ -38,6 +39,8 @@ export interface SfuServerOptions {
   serverRequestTimeoutMs?: number;
   /** Session resume and dead-peer detection timings (see `SessionOptions`). */
   session?: Partial<SessionOptions>;
+  /** Run as one node of a cluster on Redis (see the README's "Cluster"); default: alone. */
+  cluster?: ClusterOptions;
 }
 
 /** What tests and dashboards may look at. Read-only views of live objects. */
@@ -66,6 +69,7 @@ export class SfuServer {
   readonly #watch: LivenessWatch;
   readonly #admission: ConnectionAdmission;
   #closed = false;
+  #cluster: ClusterNode | undefined;
 
   private constructor(
     pool: WorkerPool,
@@ -117,7 +121,27 @@ export class SfuServer {
       ...(options.workers !== undefined ? { size: options.workers } : {}),
       ...(options.workerSettings ? { settings: options.workerSettings } : {}),
     });
-    return new SfuServer(pool, options, limits, session);
+    const server = new SfuServer(pool, options, limits, session);
+    if (options.cluster) {
+      try {
+        server.#cluster = await ClusterNode.start(options.cluster, {
+          limits,
+          sessions: server.#context.sessions,
+          events: server.events,
+          room: (roomId) => server.#rooms.get(roomId),
+          load: () => ({ peers: server.#peers.size, consumers: 0, cpu: 0 }),
+        });
+      } catch (error) {
+        server.close();
+        throw error;
+      }
+    }
+    return server;
+  }
+
+  /** This server as a cluster node (`options.cluster`), or undefined when alone. */
+  get cluster(): ClusterNode | undefined {
+    return this.#cluster;
   }
 
   get limits(): Limits {
@@ -194,6 +218,7 @@ export class SfuServer {
     // Rooms first, so their peers hear `roomClosed` before their connections close.
     for (const room of [...this.#rooms.values()]) room.close('closed');
     for (const peer of [...this.#peers]) peer.close(CloseCode.GoingAway, 'server closed');
+    void this.#cluster?.stop();
     this.pool.close();
   }
 
@@ -214,7 +239,13 @@ export class SfuServer {
           if (this.#rooms.get(room.id) === room) this.#rooms.delete(room.id);
           this.events.emit('roomClosed', { roomId: room.id, reason });
         },
-      }).finally(() => this.#opening.delete(roomId));
+      })
+        // In a cluster the first joiner's answer lists the other nodes' peers too.
+        .then(async (room) => {
+          await this.#cluster?.attachRoom(room);
+          return room;
+        })
+        .finally(() => this.#opening.delete(roomId));
       this.#opening.set(roomId, opening);
       const room = await opening;
       if (!room.closed) {

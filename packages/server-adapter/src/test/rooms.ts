@@ -8,6 +8,8 @@ export interface JoinedClient {
   client: TestClient;
   sendTransportId: string;
   recvTransportId: string;
+  /** The peers its join answer listed. */
+  peerIds: string[];
 }
 
 export async function joinWithMedia(server: SfuServer, roomId: string): Promise<JoinedClient> {
@@ -27,6 +29,7 @@ export async function joinWithMedia(server: SfuServer, roomId: string): Promise<
     client,
     sendTransportId: response.sendTransport.id,
     recvTransportId: response.recvTransport.id,
+    peerIds: response.peers.map((p) => p.peerId),
   };
 }
 
