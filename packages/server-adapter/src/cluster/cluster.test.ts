@@ -57,7 +57,7 @@ describe('cluster: one room over three nodes (real Redis, real workers)', () => 
             .filter((n) => n.method === 'peerJoined')
             .map((n) => (n.data as { peerId: string }).peerId),
         ]);
-        return peerIds.filter((id, j) => j !== i).every((id) => known.has(id));
+        return peerIds.filter((_, j) => j !== i).every((id) => known.has(id));
       }, `peer ${i} sees the others`);
     }
 
