@@ -30,6 +30,7 @@ export {
   type ServerRequests,
   serverRequests,
 } from './methods.js';
+export { ModerationReason, moderationNotifications } from './moderation.js';
 export {
   type ClientNotifications,
   clientNotifications,
@@ -39,6 +40,7 @@ export {
   serverNotifications,
 } from './notifications.js';
 export {
+  AppData as AppDataSchema,
   appDataProblem,
   MAX_APP_DATA_BYTES,
   MAX_APP_DATA_DEPTH,

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { PeerInfo } from './methods.js';
+import { moderationNotifications } from './moderation.js';
 import { AppData, Id, list, UInt, UInt32 } from './schemas/common.js';
 
 const ConsumerRef = v.object({ consumerId: Id });
@@ -41,6 +42,7 @@ export const serverNotifications = {
     reason: v.picklist(['workerDied', 'closed']),
     appData: v.optional(AppData),
   }),
+  ...moderationNotifications,
 } as const;
 
 /** The client sends no notifications yet; the table exists so both ends have the same shape. */

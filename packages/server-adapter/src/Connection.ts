@@ -45,4 +45,6 @@ export const CloseCode = {
   SlowReader: 4004,
   /** `limits.connectionsPerAddress` connections from this address (IPv6: this /64) already. */
   TooManyConnections: 4005,
+  /** A moderator removed the peer (`removedFromRoom` said why); do not reconnect. */
+  Removed: 4006,
 } as const;

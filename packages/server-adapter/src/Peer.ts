@@ -415,8 +415,8 @@ export class Peer {
   }
 
   /** The room is gone under this peer (worker died, server closing). */
-  onRoomClosed(reason: 'workerDied' | 'closed'): void {
-    this.notify('roomClosed', { reason });
+  onRoomClosed(reason: 'workerDied' | 'closed', appData?: Record<string, unknown>): void {
+    this.notify('roomClosed', { reason, ...(appData ? { appData } : {}) });
     this.leaveRoom({
       quiet: true,
       announce: false,

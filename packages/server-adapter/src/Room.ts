@@ -135,6 +135,23 @@ export class Room {
     if (this.peers.size === 0) this.close('closed');
   }
 
+  /**
+   * Re-measures a seated peer's info after its metadata changed; throws
+   * LIMIT_EXCEEDED (and changes nothing) if the room's peer list would
+   * pass its bound. `apply` makes the change once it fits.
+   */
+  resizePeerInfo(peer: Peer, infoBytes: number, apply: () => void): void {
+    const before = this.#infoBytes.get(peer.id);
+    if (before === undefined) return;
+    const max = this.#options.maxPeerListBytes;
+    if (this.#peerListBytes - before + infoBytes > max) {
+      throw ProtocolError.limit('peer list bytes per room', max);
+    }
+    this.#infoBytes.set(peer.id, infoBytes);
+    this.#peerListBytes += infoBytes - before;
+    apply();
+  }
+
   others(peer: Peer): Peer[] {
     return [...this.peers.values()].filter((other) => other !== peer);
   }
@@ -157,12 +174,13 @@ export class Room {
     }
   }
 
-  close(reason: RoomCloseReason): void {
+  /** `appData` travels in `roomClosed` (e.g. a moderator's reason). */
+  close(reason: RoomCloseReason, appData?: Record<string, unknown>): void {
     if (this.#closed) return;
     this.#closed = true;
     log.debug('room %s closed (%s)', this.id, reason);
     // Each peer leaves through removePeer, which keeps the pool's load count right.
-    for (const peer of [...this.peers.values()]) peer.onRoomClosed(reason);
+    for (const peer of [...this.peers.values()]) peer.onRoomClosed(reason, appData);
     this.router.close();
     this.#options.onClosed(this, reason);
   }

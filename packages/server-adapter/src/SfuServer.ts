@@ -10,6 +10,7 @@ import { type Limits, resolveLimits } from './limits.js';
 import { createLogger } from './logger.js';
 import { openFilesLimit } from './openFilesLimit.js';
 import { Peer } from './Peer.js';
+import { type RequestObserver, RequestObservers } from './RequestObservers.js';
 import { type AudioObserverOptions, Room } from './Room.js';
 import { dispatch } from './requests/index.js';
 import type { AuthorizeHook, ServerContext, WebRtcTransportSettings } from './requests/types.js';
@@ -68,6 +69,7 @@ export class SfuServer {
   readonly #session: SessionOptions;
   readonly #watch: LivenessWatch;
   readonly #admission: ConnectionAdmission;
+  readonly #requestObservers = new RequestObservers();
   #closed = false;
   #cluster: ClusterNode | undefined;
 
@@ -169,7 +171,8 @@ export class SfuServer {
         this.#options.serverRequestTimeoutMs ?? SERVER_TIMING.serverRequestTimeoutMs,
       sessions: this.#context.sessions,
       resumeWindowMs: this.#session.resumeWindowMs,
-      handle: (p, request) => dispatch(p, request, this.#context),
+      handle: (p, request) =>
+        this.#requestObservers.run(request.method, () => dispatch(p, request, this.#context)),
       onClosed: (p) => this.#peers.delete(p),
       onDetached: (p) => this.#watch.watchClosely(p),
       events: this.events,
@@ -199,6 +202,24 @@ export class SfuServer {
 
   room(roomId: string): RoomView | undefined {
     return this.rooms().find((room) => room.id === roomId);
+  }
+
+  /**
+   * The live room itself, for the adapter's own modules (`src/admin/`) that
+   * act on rooms; apps use `rooms()` / `room()` or the admin API.
+   * @internal
+   */
+  liveRoom(roomId: string): Room | undefined {
+    const room = this.#rooms.get(roomId);
+    return room && !room.closed ? room : undefined;
+  }
+
+  /**
+   * Calls `observer` when each client request settles (metrics); returns
+   * the function that stops it. Errors it throws are logged and ignored.
+   */
+  observeRequests(observer: RequestObserver): () => void {
+    return this.#requestObservers.add(observer);
   }
 
   /** The session settings in force (defaults filled in). */

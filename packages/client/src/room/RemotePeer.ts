@@ -54,9 +54,11 @@ export class RemoteTrack {
 /** Another peer in the room, with what it sends us. */
 export class RemotePeer {
   readonly id: string;
-  readonly displayName: string;
+  /** Changed by a moderator or the app on the server: `peerupdated` says when. */
+  displayName: string;
   readonly device: PeerInfo['device'];
-  readonly appData: AppData;
+  /** Changed with `displayName` (`peerupdated`). */
+  appData: AppData;
   readonly #tracks = new Map<string, RemoteTrack>();
   readonly #dataConsumers = new Map<string, DataConsumer>();
 

@@ -18,6 +18,7 @@ import type { HeartbeatOptions } from './Heartbeat.js';
 import { type Joined, joinRoom, resumeRoom, type SessionHandlers } from './joinRoom.js';
 import { LocalMedia } from './LocalMedia.js';
 import { MediaFirstGate } from './MediaFirstGate.js';
+import { moderationHandlers } from './moderation.js';
 import { watchNetwork } from './networkChanges.js';
 import {
   checkRoomClientOptions,
@@ -322,6 +323,16 @@ export class RoomConnection {
       ),
     transportClosed: (data) => this.#onTransportClosed(data.transportId),
     roomClosed: (data) => this.#onRoomClosed(data.reason),
+    // `this` gives media and peers once built (these fields initialise first).
+    ...moderationHandlers(
+      this,
+      (event, ...args) => this.#emit(event, ...args),
+      (reason) => {
+        this.#teardown();
+        this.#state.set('disconnected');
+        this.#emit('removed', { reason });
+      },
+    ),
   };
 
   /**

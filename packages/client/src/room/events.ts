@@ -1,4 +1,5 @@
 import type { MediaKind } from '../RtpParameters.js';
+import type { AppData } from '../types.js';
 import type { RoomError } from './errors.js';
 import type { LocalTrack } from './LocalMedia.js';
 import type { RemotePeer, RemoteTrack } from './RemotePeer.js';
@@ -112,6 +113,21 @@ export type RoomClientEvents = {
    * `afterMs` since `reconnecting`, after `attempts` tries.
    */
   reconnected: [{ how: 'resumed' | 'rejoined'; afterMs: number; attempts: number }];
+  /** A moderator paused one of our tracks on the server (it now reads paused here too). */
+  localtrackmuted: [{ track: LocalTrack; reason: string | undefined }];
+  /** A peer's metadata changed on the server (`peer` undefined: it is us, or unknown yet). */
+  peerupdated: [
+    {
+      peerId: string;
+      peer: RemotePeer | undefined;
+      displayName?: string | undefined;
+      appData?: AppData | undefined;
+    },
+  ];
+  /** A moderator removed us: the room is `disconnected` and does not reconnect. */
+  removed: [{ reason: string }];
+  /** A message from the server to the room (or to us). */
+  servermessage: [{ text?: string | undefined; appData?: AppData | undefined }];
   /** Something failed outside any call the app awaits (a pipelined request, a consumer...). */
   error: [RoomError];
 };
