@@ -111,7 +111,7 @@ export class Moderation {
     const { roomId, peerId, reason } = this.#parse('removePeer', input);
     const peer = this.#peer(roomId, peerId);
     peer.notify('removedFromRoom', { reason });
-    peer.close(CloseCode.Removed, reason);
+    peer.close(CloseCode.Removed, reason, 'removed');
     log.debug('room %s: peer %s removed (%s)', roomId, peerId, reason);
   }
 
