@@ -1,3 +1,4 @@
+import { ProtocolError } from '@vroom/protocol';
 import type { types } from 'mediasoup';
 import { AddressLimiter } from './AddressLimiter.js';
 import { CloseCode, type Connection, type ConnectionInfo } from './Connection.js';
@@ -9,13 +10,14 @@ import { LivenessWatch } from './LivenessWatch.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { createLogger } from './logger.js';
 import { openFilesLimit } from './openFilesLimit.js';
-import { Peer } from './Peer.js';
+import { Peer, type PeerIdentity } from './Peer.js';
 import { type RequestObserver, RequestObservers } from './RequestObservers.js';
 import { type AudioObserverOptions, Room } from './Room.js';
 import { dispatch } from './requests/index.js';
 import type { AuthorizeHook, ServerContext, WebRtcTransportSettings } from './requests/types.js';
 import { ServerEvents } from './ServerEvents.js';
 import { SessionRegistry } from './SessionRegistry.js';
+import { seatServerPeer } from './serverPeer.js';
 import { resolveSessionOptions, type SessionOptions } from './sessionOptions.js';
 import { SERVER_TIMING } from './timing.js';
 import { WorkerPool, type WorkerSettings } from './WorkerPool.js';
@@ -230,6 +232,26 @@ export class SfuServer {
   /** Sessions open now, joined or not, connected or kept for a resume. */
   get peerCount(): number {
     return this.#peers.size;
+  }
+
+  /**
+   * Seats a participant that lives on the server (an ingest, a data voice):
+   * a peer with no signaling connection, announced like any joiner. Apps use
+   * `ServerParticipant.join` (`@vroom/server-adapter/media`), which wraps it.
+   */
+  seatServerPeer(
+    roomId: string,
+    identity: PeerIdentity,
+    onClosed: (peer: Peer) => void,
+  ): Promise<Peer> {
+    if (this.#closed) return Promise.reject(ProtocolError.closed('the server is closed'));
+    const host = {
+      limits: this.#context.limits,
+      sessions: this.#context.sessions,
+      events: this.events,
+      openRoom: (id: string) => this.#openRoom(id),
+    };
+    return seatServerPeer(host, roomId, identity, onClosed);
   }
 
   close(): void {

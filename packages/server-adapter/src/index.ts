@@ -2,7 +2,7 @@ export { CloseCode, type Connection, type ConnectionInfo } from './Connection.js
 export { defaultMediaCodecs } from './codecs.js';
 export { capacityDefaults, DEFAULT_LIMITS, type Limits } from './limits.js';
 export { type OpenFilesLimit, openFilesLimit } from './openFilesLimit.js';
-export type { Peer } from './Peer.js';
+export type { Peer, PeerIdentity } from './Peer.js';
 export type { RequestObserver } from './RequestObservers.js';
 export type { AudioObserverOptions } from './Room.js';
 export type { AuthorizeHook, JoinRequest, WebRtcTransportSettings } from './requests/index.js';
