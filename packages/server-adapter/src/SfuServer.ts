@@ -4,7 +4,7 @@ import { AddressLimiter } from './AddressLimiter.js';
 import { CloseCode, type Connection, type ConnectionInfo } from './Connection.js';
 import { ConnectionAdmission } from './ConnectionAdmission.js';
 import { guardConnection } from './ConnectionGuard.js';
-import { ClusterNode, type ClusterOptions } from './cluster/ClusterNode.js';
+import { ClusterNode, type ClusterOptions, type ClusterStatus } from './cluster/ClusterNode.js';
 import { defaultMediaCodecs } from './codecs.js';
 import { LivenessWatch } from './LivenessWatch.js';
 import { type Limits, resolveLimits } from './limits.js';
@@ -144,7 +144,7 @@ export class SfuServer {
   }
 
   /** This server as a cluster node (`options.cluster`), or undefined when alone. */
-  get cluster(): ClusterNode | undefined {
+  get cluster(): ClusterStatus | undefined {
     return this.#cluster;
   }
 

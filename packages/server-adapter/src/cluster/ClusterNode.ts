@@ -10,7 +10,7 @@ import { ClusterRoom } from './ClusterRoom.js';
 import { clusterKeys } from './keys.js';
 import { type BusMessages, busMessages } from './messages.js';
 import type { MirrorHost } from './mirrorPeer.js';
-import { NodeRegistry } from './NodeRegistry.js';
+import { type NodeInfo, NodeRegistry } from './NodeRegistry.js';
 import { RoomDirectory } from './RoomDirectory.js';
 import { connectRedis } from './redis.js';
 
@@ -38,6 +38,13 @@ export interface ClusterOptions {
   syncTimeoutMs?: number;
 }
 
+/** What the application sees of its node: `server.cluster`. */
+export interface ClusterStatus {
+  readonly nodeId: string;
+  /** The live nodes as this one last saw them (itself included). */
+  liveNodes(): NodeInfo[];
+}
+
 /** What a node needs from the server it belongs to. */
 export interface ClusterHost extends MirrorHost {
   events: ServerEvents;
@@ -51,7 +58,7 @@ export interface ClusterHost extends MirrorHost {
  * producers are told to the room's other nodes; theirs become stand-ins and
  * pipe producers here.
  */
-export class ClusterNode {
+export class ClusterNode implements ClusterStatus {
   readonly options: Required<Omit<ClusterOptions, 'pipeListenIp'>> & { pipeListenIp: string };
   readonly registry: NodeRegistry;
   readonly directory: RoomDirectory;
@@ -112,6 +119,10 @@ export class ClusterNode {
 
   get nodeId(): string {
     return this.options.nodeId;
+  }
+
+  liveNodes(): NodeInfo[] {
+    return [...this.registry.nodes.values()];
   }
 
   /** Called when a room opens here, before its first joiner is answered. */

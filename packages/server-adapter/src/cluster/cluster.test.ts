@@ -31,7 +31,7 @@ describe('cluster: one room over three nodes (real Redis, real workers)', () => 
       );
     }
     await waitFor(
-      () => nodes.every((n) => n.cluster?.registry.nodes.size === 3),
+      () => nodes.every((n) => n.cluster?.liveNodes().length === 3),
       'all nodes see each other',
     );
   });
