@@ -32,6 +32,8 @@ export interface RigOptions {
   workers?: number;
   /** The browser behind the cut link (default Chromium). */
   cutBrowser?: 'chromium' | 'firefox';
+  /** The server's downlink layer policy (default on; off measures the worker alone). */
+  downlinkLayers?: boolean;
 }
 
 export interface Rig {
@@ -60,7 +62,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       port: 0,
       rtcListenIp: cut.serverIp,
       webRoot: fileURLToPath(new URL('../../examples/video-room/dist/', import.meta.url)),
-      sfu: { workers: options.workers ?? 1 },
+      sfu: { workers: options.workers ?? 1, downlinkLayers: options.downlinkLayers ?? true },
     });
     const origin = new URL(server.url).origin;
     // getUserMedia needs a secure context: count this plain-http test host as one.

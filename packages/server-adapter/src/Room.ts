@@ -31,6 +31,8 @@ export interface RoomOptions {
   audioLevels: AudioObserverOptions | false;
   /** ms between dominant speaker checks; false to not create the observer. */
   activeSpeaker: { interval?: number } | false;
+  /** Cap video consumers' layers to each downlink's estimate (layers/LayerPolicy.ts). */
+  downlinkLayers: boolean;
   onClosed: (room: Room, reason: RoomCloseReason) => void;
 }
 
@@ -56,6 +58,11 @@ export class Room {
     this.#options = options;
     this.router = router;
     this.worker = worker;
+  }
+
+  /** Whether video consumers get the downlink layer policy (layers/). */
+  get downlinkLayers(): boolean {
+    return this.#options.downlinkLayers;
   }
 
   static async create(options: RoomOptions): Promise<Room> {

@@ -44,6 +44,12 @@ export interface SfuServerOptions {
   session?: Partial<SessionOptions>;
   /** Run as one node of a cluster on Redis (see the README's "Cluster"); default: alone. */
   cluster?: ClusterOptions;
+  /**
+   * Video consumers' layers follow each receiver's downlink estimate with
+   * headroom and hysteresis (see the README, "Bad networks"); default true.
+   * False leaves the choice to the worker alone.
+   */
+  downlinkLayers?: boolean;
 }
 
 /** What tests and dashboards may look at. Read-only views of live objects. */
@@ -278,6 +284,7 @@ export class SfuServer {
         maxPeerListBytes: this.#context.limits.peerListBytes,
         audioLevels: this.#options.audioLevels ?? { interval: 800 },
         activeSpeaker: this.#options.activeSpeaker ?? {},
+        downlinkLayers: this.#options.downlinkLayers ?? true,
         onClosed: (room, reason) => {
           if (this.#rooms.get(room.id) === room) this.#rooms.delete(room.id);
           this.events.emit('roomClosed', { roomId: room.id, reason });

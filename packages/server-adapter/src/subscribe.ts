@@ -1,5 +1,6 @@
 import type { types } from 'mediasoup';
 import { whenKeyFrameWouldBeHonoured } from './keyFramePacing.js';
+import { downlinkLayersOf } from './layers/DownlinkLayers.js';
 import { createLogger } from './logger.js';
 import type { Peer } from './Peer.js';
 import { ownerOf } from './Room.js';
@@ -45,6 +46,9 @@ export async function consumeProducer(peer: Peer, producer: types.Producer): Pro
       return;
     }
     peer.adoptConsumer(consumer);
+    if (room.downlinkLayers) {
+      downlinkLayersOf(transport)?.add(consumer, producer, clientAppData(producer).source);
+    }
   } catch (error) {
     log.debug('peer %s: consume of producer %s failed: %s', peer.id, producer.id, error);
     return;

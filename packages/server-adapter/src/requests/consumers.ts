@@ -1,9 +1,12 @@
 import { keyFrameRequestDelay } from '../keyFramePacing.js';
+import { runningDownlinkLayers } from '../layers/DownlinkLayers.js';
 import { createLogger } from '../logger.js';
 import { resumeWhenKeyFrameWouldBeHonoured } from '../subscribe.js';
 import type { Handler } from './types.js';
 
 const log = createLogger('requests:consumers');
+/** A client's spatial-only choice: every temporal layer of it. */
+const MAX_TEMPORAL_LAYER = 15;
 
 const pauseConsumer: Handler<'pauseConsumer'> = async (peer, data) => {
   peer.requireRoom();
@@ -38,11 +41,19 @@ const closeConsumer: Handler<'closeConsumer'> = async (peer, data) => {
 const setConsumerPreferredLayers: Handler<'setConsumerPreferredLayers'> = async (peer, data) => {
   peer.requireRoom();
   const { spatialLayer, temporalLayer } = data;
-  await peer
-    .consumer(data.consumerId)
-    .setPreferredLayers(
-      temporalLayer === undefined ? { spatialLayer } : { spatialLayer, temporalLayer },
-    );
+  const consumer = peer.consumer(data.consumerId);
+  // Where the layer policy runs, the client's choice becomes its ceiling.
+  const transport = peer.recvTransport({ sctp: false });
+  const capped = transport
+    ? await runningDownlinkLayers(transport)?.setCap(consumer, {
+        spatialLayer,
+        temporalLayer: temporalLayer ?? MAX_TEMPORAL_LAYER,
+      })
+    : false;
+  if (capped) return {};
+  await consumer.setPreferredLayers(
+    temporalLayer === undefined ? { spatialLayer } : { spatialLayer, temporalLayer },
+  );
   return {};
 };
 
