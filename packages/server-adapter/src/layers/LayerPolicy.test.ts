@@ -234,14 +234,10 @@ describe('LayerPolicy over recorded traces', () => {
         }
       });
 
-      it('never allows more than the estimate carries after audio (but the lowest rung)', () => {
-        const audio = trace.audioCount * LAYER_POLICY.audioReserveBps;
+      it('never allows more than the estimate carries (but the lowest rung)', () => {
         for (const c of caps) {
           if (c.cap === '0.0') continue;
-          assert.ok(
-            c.cost <= c.estimate - audio,
-            `${c.cap} (${c.cost}) at ${c.t}: estimate ${c.estimate}`,
-          );
+          assert.ok(c.cost <= c.estimate, `${c.cap} (${c.cost}) at ${c.t}: estimate ${c.estimate}`);
         }
       });
 

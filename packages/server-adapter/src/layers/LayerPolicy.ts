@@ -129,9 +129,13 @@ export class LayerPolicy {
     const caps = new Map<string, Layers>();
     const now = this.estimate;
     if (now === undefined) return caps;
-    // Hysteresis: a rung is kept while it fits the estimate, and reached only
-    // when it fits the stable estimate with headroom to spare.
-    const budget = this.#budget(now, input.audioCount, 0);
+    // Hysteresis: a rung is kept while it fits the estimate (as the worker
+    // itself would keep it), and reached only when it fits the stable
+    // estimate with headroom and audio to spare. Holding with the audio
+    // reserve too was tried: on a tbf link whose estimate sits at a third of
+    // its rate it halved the frame rate (0.0 instead of 0.1) and concealed
+    // no less audio (bench:network, README "Bad networks").
+    const budget = now;
     const stable = this.#stableEstimate(input.at);
     const stableBudget =
       stable === undefined
