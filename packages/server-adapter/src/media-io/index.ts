@@ -1,6 +1,21 @@
 // Media in and out of rooms: server-side participants, RTP ingest, SRTP
 // endpoints, data from Node. A separate entry point (`@vroom/server-adapter/media-io`)
 // so an app that needs none of it loads none of it; it imports the core, never the reverse.
+
+export type { EncoderSource, IngestEndpoint } from './ingest/encoderCommands.js';
+export {
+  Ingest,
+  type IngestCloseReason,
+  type IngestEvents,
+  type IngestOptions,
+} from './ingest/Ingest.js';
+export { IngestError, type IngestErrorCode } from './ingest/IngestError.js';
+export type { IngestMismatch } from './ingest/IngestWatch.js';
+export type {
+  IngestAudioCodec,
+  IngestStreamParameters,
+  IngestVideoCodec,
+} from './ingest/ingestCodecs.js';
 export {
   ParticipantClosedError,
   type ParticipantCloseReason,
