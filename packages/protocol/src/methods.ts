@@ -76,6 +76,12 @@ export const clientRequests = {
         v.object({ send: v.optional(TransportRequest), recv: v.optional(TransportRequest) }),
       ),
       appData: v.optional(AppData),
+      /**
+       * The `sessionToken` of this tab's previous page in the same room (a
+       * reload): the join takes over that seat, same peer id, and the old
+       * session ends without `peerLeft`. Unknown or expired tokens are ignored.
+       */
+      resumeToken: v.optional(SessionToken),
     }),
     v.object({
       peerId: Id,

@@ -10,6 +10,12 @@ const Layer = v.nullable(UInt);
 export const serverNotifications = {
   peerJoined: PeerInfo,
   peerLeft: v.object({ peerId: Id }),
+  /**
+   * A peer's link dropped and its session waits for a resume (`reconnecting`;
+   * its video is frozen), or it came back (`connected`). A peer that leaves
+   * or expires gets `peerLeft` instead.
+   */
+  peerConnectionState: v.object({ peerId: Id, state: v.picklist(['reconnecting', 'connected']) }),
   /** One of this peer's producers was closed by the server. */
   producerClosed: v.object({ producerId: Id }),
   producerScore: v.object({

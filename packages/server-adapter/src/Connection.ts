@@ -8,7 +8,13 @@ export interface Connection {
   /** Closes the channel; `onClose` listeners fire once it is closed. */
   close(code?: number, reason?: string): void;
   onMessage(listener: (data: string | ArrayBuffer | Uint8Array) => void): void;
-  onClose(listener: () => void): void;
+  /**
+   * `code` is the close code the client sent, when the transport has one (a
+   * WebSocket close frame): 1000 / 1001 mean the client left on purpose (a
+   * page closed), `CloseCode.PageHidden` a page that may come back (reload),
+   * anything else or none a lost link (see `closeMeaning`).
+   */
+  onClose(listener: (code?: number) => void): void;
   /**
    * Bytes written with `send` and not yet taken by the network (a WebSocket's
    * `bufferedAmount`). A client that stops reading makes this grow; the
@@ -41,6 +47,12 @@ export const CloseCode = {
   TryAgainLater: 1013,
   /** No `join` or `resumeSession` within `limits.joinTimeoutMs`. */
   JoinTimeout: 4003,
+  /**
+   * Sent BY the client when its page goes away (`pagehide`) with its session
+   * kept for a reload: the seat is held `pageReloadGraceMs`, not the whole
+   * resume window, and nobody is told it is reconnecting.
+   */
+  PageHidden: 4100,
   /** The client read too slowly: over `limits.sendBufferBytes` waited to be sent. */
   SlowReader: 4004,
   /** `limits.connectionsPerAddress` connections from this address (IPv6: this /64) already. */

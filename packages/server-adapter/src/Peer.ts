@@ -27,6 +27,7 @@ import {
   notifyTransportEvents,
 } from './objectNotifications.js';
 import { bytesReceivedBy, PeerLiveness } from './PeerLiveness.js';
+import { closeMeaning, PeerPresence } from './PeerPresence.js';
 import { emitDataProducerEvents, emitProducerEvents } from './peerEvents.js';
 import { RequestBudget } from './RequestBudget.js';
 import type { Room } from './Room.js';
@@ -60,6 +61,8 @@ export interface PeerOptions {
   sessions: SessionRegistry<Peer>;
   /** 0: no resume, a lost connection ends the session at once. */
   resumeWindowMs: number;
+  /** How long a page that closed with `CloseCode.PageHidden` keeps its seat for a reload (default 0). */
+  pageReloadGraceMs?: number;
   onClosed: (peer: Peer) => void;
   /** Where the application hears about this peer (`server.events`). */
   events: ServerEvents;
@@ -88,7 +91,7 @@ export interface PeerIdentity {
  * peer's id fails exactly like naming an unknown one.
  */
 export class Peer {
-  readonly id: string;
+  #id: string;
   readonly connectionInfo: ConnectionInfo;
   readonly queue = new SerialQueue();
   readonly transports = new Map<string, TransportEntry>();
@@ -115,17 +118,37 @@ export class Peer {
   readonly liveness = new PeerLiveness();
   /** Set while tearing down on `leave`: the client asked for it, no need to tell it. */
   #quiet = false;
+  /** What the others hear about this peer's link (`peerConnectionState`). */
+  readonly #presence = new PeerPresence(this);
+  /** Cleared when a reload took the seat over: the peer did not leave. */
+  #announceLeave = true;
 
   constructor(options: PeerOptions) {
-    this.id = options.id ?? randomUUID();
+    this.#id = options.id ?? randomUUID();
     this.#options = options;
     this.connectionInfo = options.connectionInfo;
     this.#budget = new RequestBudget(options.limits);
     this.#replay = new SessionReplay(options.resumeWindowMs > 0 ? options.limits.replayLogSize : 0);
   }
 
+  get id(): string {
+    return this.#id;
+  }
+
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * A reloaded page's join takes over the seat of its previous session
+   * (`join { resumeToken }`): that one ends without `peerLeft`, and this
+   * one carries its id, so the others see the same peer, not a second one.
+   */
+  takeSeatOf(previous: Peer): void {
+    if (this.joined) throw new Error('only a peer that has not joined takes a seat over');
+    previous.#announceLeave = false;
+    previous.close(CloseCode.SessionResumed, 'the seat was taken over by a reloaded page');
+    this.#id = previous.id;
   }
 
   get limits(): Limits {
@@ -198,7 +221,7 @@ export class Peer {
     connection.onMessage((data) => {
       if (this.#connection === connection) this.#onMessage(endpoint, data);
     });
-    connection.onClose(() => this.#onConnectionLost(connection));
+    connection.onClose((code) => this.#onConnectionLost(connection, code));
   }
 
   /** The `seq` of the last numbered notification (0 before any). */
@@ -219,6 +242,7 @@ export class Peer {
    */
   resume(connection: Connection, lastSeq: number): void {
     this.attach(connection);
+    this.#presence.back();
     this.#replay.replayAfter(lastSeq, {
       tooFarBehind: () => this.close(undefined, 'too far behind to replay'),
       replayed: (count) => {
@@ -434,7 +458,8 @@ export class Peer {
     if (this.#closed) return;
     this.#closed = true;
     log.debug('peer %s closed (%s)', this.id, reason ?? 'no reason');
-    this.leaveRoom({ quiet: true, announce: true, reason: leftReason });
+    this.#presence.clear();
+    this.leaveRoom({ quiet: true, announce: this.#announceLeave, reason: leftReason });
     this.#options.sessions.revoke(this);
     this.#replay.close();
     const connection = this.#connection;
@@ -450,17 +475,30 @@ export class Peer {
   // --- Internals --------------------------------------------------------------
 
   /**
-   * The one place a lost connection lands. A joined session with a token is
-   * kept (detached) for a resume; anything else ends at once.
+   * The one place a lost connection lands. A clean close (the page closed)
+   * ends the session at once; a page that may reload keeps it for
+   * `pageReloadGraceMs`; a lost link keeps a joined session with a token
+   * (detached) for a resume, and the others see it `reconnecting`.
+   * Anything else ends at once.
    */
-  #onConnectionLost(connection: Connection): void {
+  #onConnectionLost(connection: Connection, code?: number): void {
     if (this.#connection !== connection) return;
-    if (!this.joined || !this.#resumable) {
-      this.close(undefined, 'connection lost');
+    const meaning = closeMeaning(code);
+    if (!this.joined || !this.#resumable || meaning === 'left') {
+      if (meaning === 'left') this.close(undefined, `left (close code ${code})`, 'left');
+      else this.close(undefined, 'connection lost');
+      return;
+    }
+    this.#detach();
+    if (meaning === 'pageHidden') {
+      log.debug('peer %s: page hidden; seat held for a reload', this.id);
+      this.#presence.pageHidden(this.#options.pageReloadGraceMs ?? 0, () => {
+        if (!this.connected) this.close(undefined, 'the page did not come back');
+      });
       return;
     }
     log.debug('peer %s lost its connection; session kept for a resume', this.id);
-    this.#detach();
+    this.#presence.lost();
     this.#options.onDetached?.(this);
     const room = this.room;
     if (room) this.events.emit('peerReconnecting', { roomId: room.id, peerId: this.id });

@@ -179,6 +179,7 @@ export class SfuServer {
         this.#options.serverRequestTimeoutMs ?? SERVER_TIMING.serverRequestTimeoutMs,
       sessions: this.#context.sessions,
       resumeWindowMs: this.#session.resumeWindowMs,
+      pageReloadGraceMs: this.#session.pageReloadGraceMs,
       handle: (p, request) =>
         this.#requestObservers.run(request.method, () => dispatch(p, request, this.#context)),
       onClosed: (p) => this.#peers.delete(p),

@@ -13,6 +13,11 @@ export interface SessionOptions {
    * client in the `join` response. Default 60 s.
    */
   resumeWindowMs: number;
+  /**
+   * How long a page that closed with `CloseCode.PageHidden` (its `pagehide`:
+   * a reload or a closed tab) keeps its seat for the reloaded page. Default 5 s.
+   */
+  pageReloadGraceMs: number;
   /** How often each joined peer's transports are asked for `bytesReceived`. Default 2 s. */
   mediaPollMs: number;
   /**
@@ -37,6 +42,7 @@ export interface SessionOptions {
 /** From the timing table (`timing.ts`), where the relations between them are written down. */
 export const DEFAULT_SESSION_OPTIONS: Readonly<SessionOptions> = Object.freeze({
   resumeWindowMs: SERVER_TIMING.resumeWindowMs,
+  pageReloadGraceMs: SERVER_TIMING.pageReloadGraceMs,
   mediaPollMs: SERVER_TIMING.mediaPollMs,
   mediaTimeoutMs: SERVER_TIMING.mediaTimeoutMs,
   signalingTimeoutMs: SERVER_TIMING.signalingTimeoutMs,
@@ -48,7 +54,7 @@ export function resolveSessionOptions(overrides: Partial<SessionOptions> = {}): 
   for (const key of Object.keys(DEFAULT_SESSION_OPTIONS) as (keyof SessionOptions)[]) {
     const value = overrides[key];
     if (value === undefined) continue;
-    const minimum = key === 'resumeWindowMs' ? 0 : 1;
+    const minimum = key === 'resumeWindowMs' || key === 'pageReloadGraceMs' ? 0 : 1;
     if (!Number.isSafeInteger(value) || value < minimum) {
       throw new TypeError(
         `session.${key} must be an integer of at least ${minimum} (ms), got ${String(value)}`,

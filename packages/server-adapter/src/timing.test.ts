@@ -15,12 +15,14 @@ describe('the server timing table', () => {
       2 * t.wsPingIntervalMs < t.signalingTimeoutMs,
       'pings find a cut link before the backstop',
     );
+    assert.ok(t.pageReloadGraceMs < t.resumeWindowMs, 'a goodbye is held less than a lost link');
     assert.ok(t.workerRespawnInitialMs <= t.workerRespawnMaxMs, 'respawn waits grow to the cap');
   });
 
   it('is where the session defaults come from', () => {
     assert.deepEqual(DEFAULT_SESSION_OPTIONS, {
       resumeWindowMs: SERVER_TIMING.resumeWindowMs,
+      pageReloadGraceMs: SERVER_TIMING.pageReloadGraceMs,
       mediaPollMs: SERVER_TIMING.mediaPollMs,
       mediaTimeoutMs: SERVER_TIMING.mediaTimeoutMs,
       signalingTimeoutMs: SERVER_TIMING.signalingTimeoutMs,

@@ -11,6 +11,8 @@
  *   closer than the regular poll;
  * - `2 * wsPingIntervalMs < signalingTimeoutMs`: the ws binding's pings find
  *   a cut link (no pong by the next ping) before the silence backstop does.
+ * - `pageReloadGraceMs < resumeWindowMs`: a page that said goodbye is held
+ *   less than a link that was lost.
  * - `workerRespawnInitialMs <= workerRespawnMaxMs`: the respawn waits grow
  *   up to the cap.
  *
@@ -36,6 +38,13 @@ export const SERVER_TIMING = Object.freeze({
    * kept this long for a `resumeSession` (0: no resume).
    */
   resumeWindowMs: 60_000,
+  /**
+   * `session.pageReloadGraceMs`: a page that closed its socket with
+   * `CloseCode.PageHidden` (it may be reloading) keeps its seat this long
+   * for the reloaded page's `join { resumeToken }`; a closed tab leaves then.
+   * Less than `resumeWindowMs`; long enough for a reload on a busy machine.
+   */
+  pageReloadGraceMs: 5_000,
   /** `session.mediaPollMs`: each joined peer's `bytesReceived` is read this often. */
   mediaPollMs: 2_000,
   /** `session.mediaTimeoutMs`: no byte received for this long is dead media. */

@@ -298,6 +298,9 @@ function produce(
     ...(options.codecOptions ? { codecOptions: options.codecOptions } : {}),
     // The room decides which tracks to stop (only its own), not the producer.
     stopTracks: false,
+    // A paused video sends nothing on any layer (a disabled track still
+    // encodes black frames): the sender's track is taken off until resume.
+    ...(track.kind === 'video' ? { zeroRtpOnPause: true } : {}),
     appData: { source },
   });
 }

@@ -51,11 +51,19 @@ export class RemoteTrack {
   }
 }
 
+/**
+ * A peer's link as the server sees it: `reconnecting` while its connection is
+ * lost and its session waits for a resume (its video is frozen, not live).
+ */
+export type PeerConnectionState = 'connected' | 'reconnecting';
+
 /** Another peer in the room, with what it sends us. */
 export class RemotePeer {
   readonly id: string;
   /** Changed by a moderator or the app on the server: `peerupdated` says when. */
   displayName: string;
+  /** `reconnecting`: its link dropped; it comes back or leaves (`peerleft`) within the resume window. */
+  connectionState: PeerConnectionState = 'connected';
   readonly device: PeerInfo['device'];
   /** Changed with `displayName` (`peerupdated`). */
   appData: AppData;

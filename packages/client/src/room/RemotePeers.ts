@@ -35,6 +35,8 @@ export class RemotePeers {
   readonly #tracks = new Map<string, RemoteTrack>();
   readonly #pending = new Map<string, PendingConsumer>();
   #activeSpeaker: string | null = null;
+  /** Level reports in a row without the active speaker in them. */
+  #quietReports = 0;
 
   constructor(emit: Emit) {
     this.#emit = emit;
@@ -58,7 +60,11 @@ export class RemotePeers {
 
   joined(info: PeerInfo): RemotePeer {
     const known = this.#peers.get(info.peerId);
-    if (known) return known;
+    if (known) {
+      // The same peer again: a reloaded page took its seat back. One tile, now live.
+      this.connectionStateChanged({ peerId: known.id, state: 'connected' });
+      return known;
+    }
     const peer = new RemotePeer(info);
     this.#peers.set(peer.id, peer);
     this.#emit('peerjoined', peer);
@@ -164,7 +170,29 @@ export class RemotePeers {
     this.#emit('score', { type: 'consumer', peer: this.#peers.get(track.peerId), ...data });
   }
 
+  connectionStateChanged({ peerId, state }: Notification<'peerConnectionState'>): void {
+    const peer = this.#peers.get(peerId);
+    if (!peer || peer.connectionState === state) return;
+    peer.connectionState = state;
+    this.#emit('peerconnectionstatechange', { peer, state });
+  }
+
+  /**
+   * The server names a dominant speaker, never "nobody": the ring clears
+   * once the speaker is absent from two level reports in a row (muted, or
+   * silent: DTX sends no audio, so the level observer leaves it out).
+   */
+  heardLevels(volumes: readonly { peerId: string }[]): void {
+    const speaker = this.#activeSpeaker;
+    if (speaker === null || volumes.some((level) => level.peerId === speaker)) {
+      this.#quietReports = 0;
+      return;
+    }
+    if (++this.#quietReports >= 2) this.activeSpeakerChanged(null);
+  }
+
   activeSpeakerChanged(peerId: string | null): void {
+    this.#quietReports = 0;
     if (this.#activeSpeaker === peerId) return;
     this.#activeSpeaker = peerId;
     this.#emit('activespeaker', peerId);

@@ -25,6 +25,7 @@ import {
   type ResolvedRecoveryOptions,
   type RoomClientOptions,
 } from './options.js';
+import { PageSession } from './PageSession.js';
 import { RemotePeers } from './RemotePeers.js';
 import { asRoomError, RoomRecovery } from './RoomRecovery.js';
 import { ServerReachability } from './ServerReachability.js';
@@ -60,6 +61,8 @@ export class RoomConnection {
   #routerCapabilities: RtpCapabilities | undefined;
   /** Lets reconnect attempts skip WebSockets while the server is unreachable. */
   readonly #reachability: ServerReachability | undefined;
+  /** Says goodbye when the page goes away; keeps the seat for a reload (`rememberSession`). */
+  readonly #page: PageSession;
 
   constructor(options: RoomClientOptions, emit: Emit) {
     ({ heartbeat: this.#heartbeat, recovery: this.#recoveryOptions } =
@@ -69,6 +72,7 @@ export class RoomConnection {
       ? ServerReachability.forUrl(options.url, this.#clock)
       : undefined;
     this.roomId = options.roomId;
+    this.#page = new PageSession(options.rememberSession, options.roomId);
     this.#options = options;
     this.#routerCapabilities = options.routerRtpCapabilities;
     this.#emit = emit;
@@ -138,6 +142,7 @@ export class RoomConnection {
   async leave(): Promise<void> {
     // Calls waiting for the reconnection fail now; the loop stops.
     this.#recovery.cancel(RoomError.reconnectCancelled());
+    this.#page.forget();
     const joined = this.#current.joined;
     // Said whenever a join completed and the channel still works (also after a transport failed).
     if (joined?.peerId !== undefined && !joined.session.ended) {
@@ -155,7 +160,14 @@ export class RoomConnection {
   async #connect(): Promise<void> {
     const { joined, peerId } = await joinRoom(this.#joinContext(() => true));
     this.#state.set('connected');
-    this.#unwatchNetwork ??= watchNetwork((why) => this.#onNetworkChange(why));
+    if (!this.#unwatchNetwork) {
+      const unwatchNetwork = watchNetwork((why) => this.#onNetworkChange(why));
+      const unwatchPage = this.#page.watch(() => this.#onPageHide());
+      this.#unwatchNetwork = () => {
+        unwatchNetwork();
+        unwatchPage();
+      };
+    }
     void this.#reachability?.verify();
     if (this.#options.chat !== false) this.#openChatSoon(joined);
     logger.debug('joined room %s as %s', this.roomId, peerId);
@@ -175,6 +187,7 @@ export class RoomConnection {
       },
       onTransport: (candidate, transport) => this.#current.watch(candidate, transport),
       knownRouterCapabilities: this.#routerCapabilities,
+      page: this.#page,
       onRouterCapabilities: (capabilities) => {
         this.#routerCapabilities = capabilities;
       },
@@ -223,6 +236,15 @@ export class RoomConnection {
         this.#state.set('failed');
       },
     };
+  }
+
+  /**
+   * The page is going away (closed, navigated, reloading): the socket says so
+   * now, so the others do not keep a frozen tile for the resume window.
+   */
+  #onPageHide(): void {
+    this.#recovery.cancel(RoomError.reconnectCancelled());
+    this.#current.joined?.session.close(this.#page.closeCode);
   }
 
   #onNetworkChange(why: string): void {
@@ -307,6 +329,7 @@ export class RoomConnection {
   } = {
     peerJoined: (data) => this.peers.joined(data),
     peerLeft: (data) => this.peers.left(data),
+    peerConnectionState: (data) => this.peers.connectionStateChanged(data),
     producerClosed: (data) => this.#onProducerClosed(data),
     producerScore: (data) => this.media.scored(data),
     consumerClosed: (data) => this.peers.consumerClosed(data),
@@ -316,11 +339,13 @@ export class RoomConnection {
     consumerScore: (data) => this.peers.consumerScore(data),
     dataConsumerClosed: (data) => this.data.closedByServer(data),
     activeSpeaker: (data) => this.peers.activeSpeakerChanged(data.peerId),
-    audioLevels: (data) =>
+    audioLevels: (data) => {
+      this.peers.heardLevels(data.volumes);
       this.#emit(
         'audiolevels',
         data.volumes.map((level) => ({ ...level, peer: this.peers.get(level.peerId) })),
-      ),
+      );
+    },
     transportClosed: (data) => this.#onTransportClosed(data.transportId),
     roomClosed: (data) => this.#onRoomClosed(data.reason),
     // `this` gives media and peers once built (these fields initialise first).

@@ -13,8 +13,13 @@ export interface SignalingChannel {
   open(): Promise<void>;
   /** Puts one text message on the wire; throws if the channel is not open. */
   send(text: string): void;
-  /** Closes the channel; `onclose` is NOT called for a close asked this way. */
-  close(): void;
+  /**
+   * Closes the channel; `onclose` is NOT called for a close asked this way.
+   * `code` (a WebSocket close code) tells the server why: 1000 a leave (the
+   * page closed), 4100 a page that may reload; none, a connection the room
+   * dropped and may resume.
+   */
+  close(code?: number): void;
   /** Set by the room: each incoming text message. */
   onmessage: ((text: string) => void) | null;
   /** Set by the room: the channel closed by itself (network, server...). Called at most once. */

@@ -118,15 +118,15 @@ export class SignalingSession {
     if (!this.#ended) this.#heartbeat?.probe();
   }
 
-  /** Ends the session deliberately (leave, teardown): no `onLost`. */
-  close(): void {
+  /** Ends the session deliberately (leave, teardown): no `onLost`. `code`: see `SignalingChannel.close`. */
+  close(code?: number): void {
     if (this.#ended) return;
     this.#ended = true;
     this.#heartbeat?.stop();
     this.#endpoint.close(ProtocolError.closed('the room client closed the signaling session'));
     this.#channel.onmessage = null;
     this.#channel.onclose = null;
-    this.#channel.close();
+    this.#channel.close(code);
   }
 
   #lost(error: RoomError): void {

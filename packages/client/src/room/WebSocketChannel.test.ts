@@ -93,7 +93,7 @@ describe('WebSocketChannel', () => {
     await opening;
     channel.close();
     socket().fire('close', { code: 1000 });
-    assert.deepEqual(socket().closedWith, [1000, 'client closed']);
+    assert.deepEqual(socket().closedWith, [4000, 'dropped by the client']);
     assert.equal(closes, 0);
     await assert.rejects(channel.open(), /create a new channel per connection/);
   });

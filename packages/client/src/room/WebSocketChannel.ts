@@ -35,6 +35,8 @@ export type WebSocketChannelOptions = {
 };
 
 const OPEN = 1;
+/** The room dropped this connection (dead, stale, aborted): not a leave. */
+const DROPPED_CLOSE_CODE = 4000;
 const decoder = new TextDecoder();
 
 /** A `ws://` or `wss://` URL that parses (no `URL.canParse`: Safari < 17, React Native). */
@@ -121,11 +123,18 @@ export class WebSocketChannel implements SignalingChannel {
     socket.send(text);
   }
 
-  close(): void {
+  /**
+   * Without a code: 4000, a connection the room gives up on but whose
+   * session it may resume (the server keeps the seat); 1000 would be a leave.
+   */
+  close(code = DROPPED_CLOSE_CODE): void {
     if (this.#closed) return;
     this.#closed = true;
     try {
-      this.#socket?.close(1000, 'client closed');
+      this.#socket?.close(
+        code,
+        code === DROPPED_CLOSE_CODE ? 'dropped by the client' : 'page closed',
+      );
     } catch (error) {
       logger.debug('close() failed: %o', error);
     }

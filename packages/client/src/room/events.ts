@@ -2,7 +2,7 @@ import type { MediaKind } from '../RtpParameters.js';
 import type { AppData } from '../types.js';
 import type { RoomError } from './errors.js';
 import type { LocalTrack } from './LocalMedia.js';
-import type { RemotePeer, RemoteTrack } from './RemotePeer.js';
+import type { PeerConnectionState, RemotePeer, RemoteTrack } from './RemotePeer.js';
 
 /**
  * The room's connection, as an app shows it:
@@ -86,6 +86,11 @@ export type RoomClientEvents = {
   connectionstatechange: [ConnectionState];
   peerjoined: [RemotePeer];
   peerleft: [RemotePeer];
+  /**
+   * A peer's link dropped (`reconnecting`: its video is frozen, show it so)
+   * or came back (`connected`). `peer.connectionState` holds the latest.
+   */
+  peerconnectionstatechange: [{ peer: RemotePeer; state: PeerConnectionState }];
   trackadded: [TrackEvent];
   trackremoved: [TrackEvent];
   /** The sender paused (muted) it: show a placeholder. */
@@ -95,7 +100,7 @@ export type RoomClientEvents = {
   localtrackpublished: [LocalTrack];
   /** One of our tracks stopped being sent (disabled, source ended, closed by the server). */
   localtrackunpublished: [LocalTrack];
-  /** The loudest peer id (possibly ours: compare with `room.peerId`), or null when it left. */
+  /** The loudest peer id (possibly ours: compare with `room.peerId`), or null when nobody speaks. */
   activespeaker: [string | null];
   /** Audible producers, loudest first; empty when all are silent. */
   audiolevels: [AudioLevel[]];

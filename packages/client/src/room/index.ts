@@ -11,8 +11,9 @@ export type * from './events.js';
 export { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './Heartbeat.js';
 export { DEFAULT_ICE_TIMEOUT_MS } from './IceRestarter.js';
 export { LocalTrack } from './LocalMedia.js';
+export type { SessionStore } from './PageSession.js';
 export { DEFAULT_RECONNECT, type ReconnectOptions } from './Reconnector.js';
-export { RemotePeer, RemoteTrack } from './RemotePeer.js';
+export { type PeerConnectionState, RemotePeer, RemoteTrack } from './RemotePeer.js';
 export {
   type CameraOptions,
   type MicrophoneOptions,

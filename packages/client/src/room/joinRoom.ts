@@ -14,6 +14,7 @@ import type { Transport, TransportOptions } from '../Transport.js';
 import { RoomError } from './errors.js';
 import type { HeartbeatOptions } from './Heartbeat.js';
 import type { RoomClientOptions } from './options.js';
+import type { PageSession } from './PageSession.js';
 import type { SignalingChannel } from './SignalingChannel.js';
 import { type Request, SignalingSession } from './SignalingSession.js';
 import { wireTransport } from './TransportWiring.js';
@@ -74,6 +75,8 @@ export type JoinContext = {
   knownRouterCapabilities: RtpCapabilities | undefined;
   /** The join answer's router capabilities, for the next join. */
   onRouterCapabilities: (capabilities: RtpCapabilities) => void;
+  /** Keeps the session token across a page reload (`rememberSession`). */
+  page?: PageSession;
 };
 
 /**
@@ -118,6 +121,8 @@ async function joinSteps(
     session.open(),
   ]);
   const { token, appData } = options;
+  // A reloaded page takes its previous seat back (same peer id): see PageSession.
+  const resumeToken = context.page?.token();
   const response = await session.request('join', {
     protocolVersion: PROTOCOL_VERSION,
     roomId: options.roomId,
@@ -133,6 +138,7 @@ async function joinSteps(
         }
       : { sctpCapabilities: JOIN_SCTP_CAPABILITIES }),
     transports: { send: { sctp: true }, recv: { sctp: true } },
+    ...(resumeToken !== undefined ? { resumeToken } : {}),
   });
   if (!context.isCurrent(joined)) throw RoomError.signalingClosed('left while joining');
   context.onPeers(response.peers);
@@ -154,6 +160,7 @@ async function joinSteps(
   }
   if (response.sessionToken) {
     joined.resume = { sessionToken: response.sessionToken, windowMs: response.resumeWindowMs };
+    context.page?.remember(response.sessionToken);
   }
   const wiring = {
     // Through `joined.session`: after a resume the same transports talk on the new connection.

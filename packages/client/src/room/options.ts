@@ -5,6 +5,7 @@ import type { Clock } from './Clock.js';
 import type { TrackSource } from './events.js';
 import type { HeartbeatOptions } from './Heartbeat.js';
 import { DEFAULT_ICE_TIMEOUT_MS } from './IceRestarter.js';
+import type { SessionStore } from './PageSession.js';
 import { DEFAULT_RECONNECT, type ReconnectOptions } from './Reconnector.js';
 import type { SignalingChannelSource } from './SignalingChannel.js';
 import * as check from './validation.js';
@@ -60,6 +61,13 @@ export type RoomClientOptions = {
   routerRtpCapabilities?: RtpCapabilities;
   /** The clock recovery waits on (backoff, give-up deadline, ICE watchdog); tests pass a fake one. */
   clock?: Clock;
+  /**
+   * Keep this tab's seat across a page reload (default false): the session
+   * token goes to `sessionStorage` (or the `storage` given), the reloaded
+   * page's `join()` takes the same seat and peer id back, and the others see
+   * no duplicate. Off, a page that goes away leaves at once (`pagehide`).
+   */
+  rememberSession?: boolean | { storage: SessionStore };
 };
 
 export type ResolvedRecoveryOptions = {
@@ -132,6 +140,16 @@ export function checkRoomClientOptions(options: RoomClientOptions): {
   if (options.requestTimeoutMs !== undefined)
     check.positive(options.requestTimeoutMs, 'requestTimeoutMs');
   check.checkBoolean(options.chat, 'chat', true);
+  const remember = options.rememberSession;
+  if (
+    remember !== undefined &&
+    typeof remember !== 'boolean' &&
+    typeof (remember as { storage?: SessionStore })?.storage?.getItem !== 'function'
+  ) {
+    throw new TypeError(
+      'rememberSession must be a boolean or { storage } (getItem, setItem, removeItem)',
+    );
+  }
   const heartbeat = check.checkHeartbeat(options.heartbeat);
   const iceTimeoutMs =
     options.iceTimeoutMs === undefined

@@ -35,7 +35,8 @@ export function connectionFromWebSocket(socket: WebSocket): Connection {
         listener(isBinary ? new Uint8Array(bytes) : bytes.toString('utf8'));
       }),
     onClose: (listener) => {
-      socket.on('close', () => listener());
+      // ws reports 1005 for a close frame without a code and 1006 for no frame at all.
+      socket.on('close', (code: number) => listener(code));
       // Errors are followed by 'close'; listening here keeps them from crashing the process.
       socket.on('error', () => undefined);
     },

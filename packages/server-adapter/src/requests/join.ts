@@ -44,6 +44,7 @@ const join: Handler<'join'> = async (peer, data, server) => {
       peerAppData = verdict.appData;
     }
   }
+  takeOverReloadedSeat(peer, data, server);
   let room = await server.openRoom(roomId);
   // An empty room may close between its creation and our seat: take a fresh one.
   for (let attempt = 0; room.closed && attempt < 3; attempt++) room = await server.openRoom(roomId);
@@ -94,6 +95,26 @@ const join: Handler<'join'> = async (peer, data, server) => {
     rtpCapabilitiesAccepted: peer.rtpCapabilities !== undefined,
   };
 };
+
+/**
+ * A reloaded page names its previous session (`resumeToken`): when that one
+ * is still in this room (held for the reload, or not yet noticed gone), this
+ * join takes its seat and id. Anything else about the token is ignored: the
+ * join goes on as a fresh one, and a guesser learns nothing.
+ */
+function takeOverReloadedSeat(
+  peer: Parameters<Handler<'join'>>[0],
+  data: Parameters<Handler<'join'>>[1],
+  server: ServerContext,
+): void {
+  if (data.resumeToken === undefined) return;
+  const previous = server.sessions.find(data.resumeToken);
+  if (!previous || previous === peer || previous.closed || previous.room?.id !== data.roomId) {
+    return;
+  }
+  log.debug('join: peer %s takes over the seat of its previous page', previous.id);
+  peer.takeSeatOf(previous);
+}
 
 const routerDigests = new WeakMap<types.Router, string | undefined>();
 

@@ -132,28 +132,31 @@ describe('resumeSession within the grace period', () => {
     await alice.client.request('resumeProducer', { producerId: audio ?? '' });
     const carol = new TestClient(server);
     await carol.join(roomId);
-    carol.disconnect(); // Her session is kept for a resume: bob hears no peerLeft.
+    await waitFor(() => alice.client.received('peerJoined').length === 1, 'carol announced');
+    // Her link is lost: kept for a resume, so bob hears `reconnecting`, no peerLeft.
+    carol.disconnect();
+    await waitFor(() => alice.client.received('peerConnectionState').length === 1, 'carol lost');
 
     const bob2 = new TestClient(server);
     await bob2.resume(bob.client.sessionToken, lastSeq);
-    await waitFor(() => bob2.notifications.length >= 3, 'the replay');
+    await waitFor(() => bob2.notifications.length >= 4, 'the replay');
     const numbered = bob2.notifications
       .map((n, i) => ({ method: n.method, seq: bob2.seqs[i] }))
       .filter((n) => n.seq !== undefined);
     assert.deepEqual(
       numbered.map((n) => n.method),
-      ['consumerPaused', 'consumerResumed', 'peerJoined'],
+      ['consumerPaused', 'consumerResumed', 'peerJoined', 'peerConnectionState'],
     );
     assert.deepEqual(
       numbered.map((n) => n.seq),
-      [lastSeq + 1, lastSeq + 2, lastSeq + 3],
+      [lastSeq + 1, lastSeq + 2, lastSeq + 3, lastSeq + 4],
     );
 
     // Live notifications continue the numbering, with nothing replayed twice.
     await alice.client.request('pauseProducer', { producerId: audio ?? '' });
     await waitFor(() => bob2.received('consumerPaused').length === 2, 'the live one');
     const seqs = bob2.seqs.filter((seq) => seq !== undefined);
-    assert.deepEqual(seqs, [lastSeq + 1, lastSeq + 2, lastSeq + 3, lastSeq + 4]);
+    assert.deepEqual(seqs, [lastSeq + 1, lastSeq + 2, lastSeq + 3, lastSeq + 4, lastSeq + 5]);
     for (const c of [alice.client, bob2]) c.disconnect();
   });
 

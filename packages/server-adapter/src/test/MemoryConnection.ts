@@ -14,7 +14,7 @@ export class MemoryConnection implements Connection {
   closeCode: number | undefined;
   closeReason: string | undefined;
   readonly #messageListeners: ((data: Data) => void)[] = [];
-  readonly #closeListeners: (() => void)[] = [];
+  readonly #closeListeners: ((code?: number) => void)[] = [];
 
   send(text: string): void {
     this.sendRaw(text);
@@ -36,7 +36,9 @@ export class MemoryConnection implements Connection {
     this.#markClosed(code, reason);
     setImmediate(() => {
       this.other.#markClosed(code, reason);
-      for (const end of [this, this.other]) for (const listener of end.#closeListeners) listener();
+      for (const end of [this, this.other]) {
+        for (const listener of end.#closeListeners) listener(code);
+      }
     });
   }
 
@@ -51,7 +53,7 @@ export class MemoryConnection implements Connection {
     this.#messageListeners.push(listener);
   }
 
-  onClose(listener: () => void): void {
+  onClose(listener: (code?: number) => void): void {
     this.#closeListeners.push(listener);
   }
 }

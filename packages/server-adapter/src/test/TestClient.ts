@@ -115,8 +115,9 @@ export class TestClient {
       .map((n) => n.data as NotificationData<ServerNotifications, M>);
   }
 
-  disconnect(): void {
-    this.connection.close();
+  /** Closes the connection; no code is a lost link, 1000/1001 a page that left (see `closeMeaning`). */
+  disconnect(code?: number): void {
+    this.connection.close(code);
   }
 }
 

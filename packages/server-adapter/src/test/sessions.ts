@@ -8,6 +8,7 @@ import type { SessionOptions } from '../sessionOptions.js';
  */
 export const FAST_SESSIONS: SessionOptions = {
   resumeWindowMs: 100,
+  pageReloadGraceMs: 100,
   mediaPollMs: 20,
   mediaTimeoutMs: 50,
   signalingTimeoutMs: 60_000,
