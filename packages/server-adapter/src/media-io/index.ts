@@ -24,3 +24,16 @@ export {
   type ServerParticipantEvents,
   type ServerParticipantOptions,
 } from './participants/ServerParticipant.js';
+// RTP out of rooms and recording.
+export type { RecordingProgress } from './rtp-out/ffmpegProgress.js';
+export { MediaOutError, MediaOutErrorCode } from './rtp-out/MediaOutError.js';
+export { Recording, type RecordingExit, type RecordingOptions } from './rtp-out/Recording.js';
+export {
+  RtpOutput,
+  type RtpOutputCloseReason,
+  type RtpOutputOptions,
+  type RtpOutputTrack,
+} from './rtp-out/RtpOutput.js';
+export { RECORDABLE_MIME_TYPES, receiverCapabilities } from './rtp-out/receiverCapabilities.js';
+export { type ReceivedStream, receiverSdp } from './rtp-out/receiverSdp.js';
+export type { PortPair } from './rtp-out/udpPorts.js';
