@@ -206,6 +206,13 @@ export class ClusterNode implements ClusterStatus {
       const producer = peer?.producers.get(e.producerId);
       if (peer && producer) entry.cluster.localProducer(peer, producer);
     });
+    events.on('dataProducerCreated', (e) => {
+      const entry = this.#rooms.get(e.roomId);
+      if (!entry || entry.cluster.isMirror(e.peerId)) return;
+      const peer = entry.cluster.room.peers.get(e.peerId);
+      const dataProducer = peer?.dataProducers.get(e.dataProducerId);
+      if (peer && dataProducer) entry.cluster.localDataProducer(peer, dataProducer);
+    });
     events.on('roomClosed', (e) => this.#detach(e.roomId));
   }
 
@@ -245,6 +252,8 @@ export class ClusterNode implements ClusterStatus {
     onRoom('producerPaused', (c, body, from) => c.producerState(from, body.producerId, 'paused'));
     onRoom('producerResumed', (c, body, from) => c.producerState(from, body.producerId, 'resumed'));
     onRoom('producerGone', (c, body, from) => c.producerState(from, body.producerId, 'gone'));
+    onRoom('pipeDataProducer', (c, body, from) => c.pipeDataProducer(from, body));
+    onRoom('dataProducerGone', (c, body, from) => c.dataProducerGone(from, body.dataProducerId));
   }
 
   #roomHost(roomId: string) {

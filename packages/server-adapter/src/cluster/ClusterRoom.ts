@@ -3,7 +3,7 @@ import type { types } from 'mediasoup';
 import { createLogger } from '../logger.js';
 import type { Peer } from '../Peer.js';
 import type { Room } from '../Room.js';
-import { fanOutProducer } from '../subscribe.js';
+import { fanOutDataProducer, fanOutProducer } from '../subscribe.js';
 import type { BusMessages } from './messages.js';
 import { type MirrorHost, seatMirrorPeer } from './mirrorPeer.js';
 import { PipeLink } from './PipeLink.js';
@@ -69,6 +69,14 @@ export class ClusterRoom {
   localProducer(owner: Peer, producer: types.Producer): void {
     for (const [nodeId, link] of this.#links) {
       void link.then((l) => (l?.connected ? this.#pipeOut(nodeId, l, owner, producer) : undefined));
+    }
+  }
+
+  localDataProducer(owner: Peer, dataProducer: types.DataProducer): void {
+    for (const [nodeId, link] of this.#links) {
+      void link.then((l) =>
+        l?.connected ? this.#pipeDataOut(nodeId, l, owner, dataProducer) : undefined,
+      );
     }
   }
 
@@ -146,6 +154,26 @@ export class ClusterRoom {
     fanOutProducer(mirror.peer, producer);
   }
 
+  async pipeDataProducer(nodeId: string, body: BusMessages['pipeDataProducer']): Promise<void> {
+    const mirror = this.#mirrors.get(body.peerId);
+    const l = await this.#links.get(nodeId);
+    if (!mirror || mirror.nodeId !== nodeId || !l || this.room.router.closed) return;
+    const dataProducer = await l.receiveDataProducer(body);
+    if (mirror.peer.closed) {
+      dataProducer.close();
+      return;
+    }
+    mirror.peer.adoptDataProducer(dataProducer);
+    fanOutDataProducer(mirror.peer, dataProducer);
+  }
+
+  dataProducerGone(nodeId: string, dataProducerId: string): void {
+    const mirror = [...this.#mirrors.values()].find((m) =>
+      m.peer.dataProducers.has(dataProducerId),
+    );
+    if (mirror?.nodeId === nodeId) mirror.peer.dataProducers.get(dataProducerId)?.close();
+  }
+
   async producerState(nodeId: string, producerId: string, state: 'paused' | 'resumed' | 'gone') {
     const producer = this.#mirroredProducer(nodeId, producerId);
     if (!producer) return;
@@ -207,7 +235,23 @@ export class ClusterRoom {
   #pipeAllOut(nodeId: string, link: PipeLink): void {
     for (const peer of this.localPeers()) {
       for (const producer of peer.producers.values()) this.#pipeOut(nodeId, link, peer, producer);
+      for (const dataProducer of peer.dataProducers.values()) {
+        this.#pipeDataOut(nodeId, link, peer, dataProducer);
+      }
     }
+  }
+
+  #pipeDataOut(
+    nodeId: string,
+    link: PipeLink,
+    owner: Peer,
+    dataProducer: types.DataProducer,
+  ): void {
+    link.sendDataProducer(dataProducer, owner.id).then(
+      (body) => body && this.#host.toNode(nodeId, 'pipeDataProducer', body),
+      (error: unknown) =>
+        log.warn('cannot pipe data producer %s to %s: %s', dataProducer.id, nodeId, error),
+    );
   }
 
   #pipeOut(nodeId: string, link: PipeLink, owner: Peer, producer: types.Producer): void {

@@ -12,7 +12,7 @@ export interface PipeLinkOptions {
   advertise: string;
   srtp: boolean;
   /** Tells the other node what happened to a producer it receives through this link. */
-  send: <K extends 'producerPaused' | 'producerResumed' | 'producerGone'>(
+  send: <K extends 'producerPaused' | 'producerResumed' | 'producerGone' | 'dataProducerGone'>(
     type: K,
     body: BusMessages[K],
   ) => void;
@@ -30,6 +30,7 @@ export class PipeLink {
   readonly #options: PipeLinkOptions;
   /** Local producers sent through this link, by producer id. */
   readonly #out = new Map<string, types.Consumer>();
+  readonly #dataOut = new Map<string, types.DataConsumer>();
   #connected = false;
 
   private constructor(options: PipeLinkOptions, transport: types.PipeTransport) {
@@ -43,6 +44,8 @@ export class PipeLink {
       // Between hosts packets get lost: let NACKs be answered across the pipe.
       enableRtx: true,
       enableSrtp: options.srtp,
+      // Data channels (chat) cross nodes too.
+      enableSctp: true,
     });
     return new PipeLink(options, transport);
   }
@@ -109,6 +112,46 @@ export class PipeLink {
       kind: body.kind,
       rtpParameters: body.rtpParameters as types.RtpParameters,
       paused: body.producerPaused,
+      appData: { peerId: body.peerId, client: body.appData, piped: true },
+    });
+  }
+
+  /** Consumes a local data producer on the pipe; undefined if it already went. */
+  async sendDataProducer(
+    dataProducer: types.DataProducer,
+    ownerId: string,
+  ): Promise<BusMessages['pipeDataProducer'] | undefined> {
+    if (this.#dataOut.has(dataProducer.id) || dataProducer.closed || this.transport.closed) {
+      return undefined;
+    }
+    const dataConsumer = await this.transport.consumeData({ dataProducerId: dataProducer.id });
+    if (dataProducer.closed || !dataConsumer.sctpStreamParameters) {
+      dataConsumer.close();
+      return undefined;
+    }
+    this.#dataOut.set(dataProducer.id, dataConsumer);
+    dataConsumer.observer.once('close', () => {
+      this.#dataOut.delete(dataProducer.id);
+      this.#options.send('dataProducerGone', { dataProducerId: dataProducer.id });
+    });
+    return {
+      peerId: ownerId,
+      dataProducerId: dataProducer.id,
+      id: dataConsumer.id,
+      sctpStreamParameters:
+        dataConsumer.sctpStreamParameters as BusMessages['pipeDataProducer']['sctpStreamParameters'],
+      label: dataConsumer.label,
+      protocol: dataConsumer.protocol,
+      appData: clientAppData(dataProducer),
+    };
+  }
+
+  async receiveDataProducer(body: BusMessages['pipeDataProducer']): Promise<types.DataProducer> {
+    return this.transport.produceData({
+      id: body.dataProducerId,
+      sctpStreamParameters: body.sctpStreamParameters as types.SctpStreamParameters,
+      label: body.label,
+      protocol: body.protocol,
       appData: { peerId: body.peerId, client: body.appData, piped: true },
     });
   }

@@ -71,7 +71,19 @@ describe('cluster: one room over three nodes (real Redis, real workers)', () => 
       kind: 'video',
       rtpParameters: vp8Parameters(),
     });
+    const { dataProducerId } = await a.client.request('produceData', {
+      transportId: a.sendTransportId,
+      sctpStreamParameters: { streamId: 0, ordered: true },
+      label: 'chat',
+    });
     for (const p of [b, c]) {
+      await waitFor(
+        () =>
+          p.client.dataConsumers.some(
+            (x) => x.dataProducerId === dataProducerId && x.label === 'chat',
+          ),
+        'a data consumer of the chat on the other nodes',
+      );
       await waitFor(
         () => [audioId, videoId].every((id) => p.client.consumers.some((x) => x.producerId === id)),
         'consumers of both producers on the other nodes',

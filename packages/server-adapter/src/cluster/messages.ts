@@ -40,10 +40,13 @@ export const busMessages = {
   pipeAnswer: Address,
   /** To one node: a producer of my peers, consumed on our pipe: produce it on yours. */
   pipeProducer: serverRequests.newConsumer.request,
+  /** To one node: a data producer of my peers, consumed on our pipe: produce it on yours. */
+  pipeDataProducer: serverRequests.newDataConsumer.request,
   /** To one node: that producer paused / resumed / closed at its origin. */
   producerPaused: ProducerRef,
   producerResumed: ProducerRef,
   producerGone: ProducerRef,
+  dataProducerGone: v.strictObject({ dataProducerId: v.pipe(v.string(), v.maxLength(64)) }),
 } as const;
 
 export type BusMessages = {
