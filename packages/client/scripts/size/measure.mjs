@@ -19,7 +19,7 @@ export const packageDir = fileURLToPath(new URL('../..', import.meta.url));
  * (1.487 on 2026-12-04, with the team's chosen dependencies) plus about
  * 2.5 KB gzip of headroom.
  */
-export const BUDGETS = { device: 0.9, room: 1.55 };
+export const BUDGETS = { device: 0.9, room: 1.6 };
 
 /**
  * What must never reach a browser bundle unimported: test doubles and

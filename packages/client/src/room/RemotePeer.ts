@@ -26,6 +26,8 @@ export class RemoteTrack {
   temporalLayer: number | null = null;
   /** Last consumer score (0..10), undefined until the server sends one. */
   score: number | undefined;
+  /** @internal Set by the room when adaptive stream is on (video only). */
+  adaptive: { observe(track: RemoteTrack, element: HTMLVideoElement): () => void } | undefined;
 
   constructor(peerId: string, consumer: Consumer, producerPaused: boolean) {
     this.peerId = peerId;
@@ -48,6 +50,24 @@ export class RemoteTrack {
 
   get track(): MediaStreamTrack {
     return this.consumer.track;
+  }
+
+  /**
+   * Shows this track in `element` (its `srcObject`). With adaptive stream
+   * (the room's default) a video then gets the layer that fits the
+   * element's size and is paused at the server while the element is
+   * hidden. Returns the detach; a removed track needs none.
+   */
+  attach(element: HTMLMediaElement): () => void {
+    element.srcObject = new MediaStream([this.track]);
+    const stop =
+      this.adaptive && this.kind === 'video'
+        ? this.adaptive.observe(this, element as HTMLVideoElement)
+        : undefined;
+    return () => {
+      stop?.();
+      element.srcObject = null;
+    };
   }
 }
 

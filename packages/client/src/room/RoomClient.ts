@@ -1,6 +1,7 @@
 import type { Device } from '../Device.js';
 import { EnhancedEventEmitter } from '../enhancedEvents.js';
 import type { Transport } from '../Transport.js';
+import { AdaptiveStream } from './AdaptiveStream.js';
 import {
   cameraPublishOptions,
   captureScreen,
@@ -8,6 +9,7 @@ import {
   MICROPHONE_PUBLISH,
   SCREEN_ENCODINGS,
 } from './capture.js';
+import { watchConnectionQuality } from './connectionQuality.js';
 import { RoomError } from './errors.js';
 import type { ConnectionState, RoomClientEvents, RoomEventName, TrackSource } from './events.js';
 import type { LocalTrack, PublishOptions } from './LocalMedia.js';
@@ -54,6 +56,14 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
       this.safeEmit(event, ...args);
     };
     this.#room = new RoomConnection(options, emit);
+    watchConnectionQuality((event, listener) => this.on(event, listener), emit);
+    if (options.adaptiveStream !== false) {
+      // Registered first, so an app attaching in its own `trackadded` listener is adapted.
+      const adaptive = new AdaptiveStream(this.#room.request);
+      this.on('trackadded', ({ remoteTrack }) => {
+        remoteTrack.adaptive = adaptive;
+      });
+    }
     this.roomId = options.roomId;
     this.displayName = options.displayName;
   }

@@ -1,5 +1,6 @@
 import type { MediaKind } from '../RtpParameters.js';
 import type { AppData } from '../types.js';
+import type { ConnectionQuality } from './connectionQuality.js';
 import type { RoomError } from './errors.js';
 import type { LocalTrack } from './LocalMedia.js';
 import type { PeerConnectionState, RemotePeer, RemoteTrack } from './RemotePeer.js';
@@ -107,6 +108,11 @@ export type RoomClientEvents = {
   data: [DataEvent];
   chat: [ChatEvent];
   layerschange: [LayersEvent];
+  /**
+   * A peer's connection quality changed (`peer` undefined: ours), judged
+   * from the server's scores; `lost` while the peer is reconnecting.
+   */
+  connectionquality: [{ peerId: string; peer: RemotePeer | undefined; quality: ConnectionQuality }];
   score: [ScoreEvent];
   /** The room closed on the server (`workerDied`: joining again gets a fresh room). */
   roomclosed: [{ reason: 'workerDied' | 'closed' }];
@@ -140,4 +146,7 @@ export type RoomClientEvents = {
 export type RoomEventName = keyof RoomClientEvents & string;
 
 /** How helpers raise room events without owning the emitter. */
-export type Emit = <K extends RoomEventName>(event: K, ...args: RoomClientEvents[K]) => void;
+export type Emit<E extends RoomEventName = RoomEventName> = <K extends E>(
+  event: K,
+  ...args: RoomClientEvents[K]
+) => void;

@@ -68,6 +68,12 @@ export type RoomClientOptions = {
    * no duplicate. Off, a page that goes away leaves at once (`pagehide`).
    */
   rememberSession?: boolean | { storage: SessionStore };
+  /**
+   * Adaptive stream (default true): a remote video shown with
+   * `remoteTrack.attach(element)` gets the simulcast / SVC layer that fits
+   * the element's size, and is paused at the server while hidden.
+   */
+  adaptiveStream?: boolean;
 };
 
 export type ResolvedRecoveryOptions = {
@@ -140,6 +146,7 @@ export function checkRoomClientOptions(options: RoomClientOptions): {
   if (options.requestTimeoutMs !== undefined)
     check.positive(options.requestTimeoutMs, 'requestTimeoutMs');
   check.checkBoolean(options.chat, 'chat', true);
+  check.checkBoolean(options.adaptiveStream, 'adaptiveStream', true);
   const remember = options.rememberSession;
   if (
     remember !== undefined &&
