@@ -31,6 +31,11 @@ export const ErrorCode = {
    * not broken: those already in stay; retry later or on another server.
    */
   ServerFull: 'SERVER_FULL',
+  /**
+   * The peer's permissions do not allow it (publish this kind or source,
+   * subscribe, publish data); the server's application grants them.
+   */
+  Forbidden: 'FORBIDDEN',
   /** The request is valid but cannot be done now (e.g. cannot consume). */
   InvalidState: 'INVALID_STATE',
   /** No response arrived in time. */
@@ -114,6 +119,13 @@ export class ProtocolError extends Error {
     return new ProtocolError(
       ErrorCode.ServerFull,
       `the server is full (${what}); retry later or on another server`,
+    );
+  }
+
+  static forbidden(what: string): ProtocolError {
+    return new ProtocolError(
+      ErrorCode.Forbidden,
+      `${what} is not permitted for this peer; the application must grant it`,
     );
   }
 

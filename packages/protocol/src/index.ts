@@ -1,4 +1,20 @@
 export {
+  type AppNotificationData,
+  type AppNotificationTable,
+  type AppProtocol,
+  type AppRequestData,
+  type AppRequestSchemas,
+  type AppRequestTable,
+  type AppResponseData,
+  type AppValidation,
+  DEFAULT_PERMISSIONS,
+  defineAppProtocol,
+  type PeerPermissions,
+  patchPermissions,
+  validateAppNotification,
+  validateAppRequest,
+} from './app.js';
+export {
   RTP_CAPABILITIES_DIGEST_LENGTH,
   rtpCapabilitiesDigest,
 } from './capabilitiesDigest.js';
@@ -45,6 +61,7 @@ export {
   MAX_APP_DATA_BYTES,
   MAX_APP_DATA_DEPTH,
 } from './schemas/appData.js';
+export { MAX_APP_MESSAGE_DEPTH } from './schemas/appMessage.js';
 export { codecOfOtherKind } from './schemas/rtp.js';
 export type * from './schemas/types.js';
 export {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { AppMessage, AppPayload } from './schemas/appMessage.js';
 import { AppData, Empty, Id, list, MediaKind, UInt } from './schemas/common.js';
 import { codecsMatchKind, RtpCapabilities, RtpParameters } from './schemas/rtp.js';
 import {
@@ -163,6 +164,12 @@ export const clientRequests = {
   getTransportStats: method(TransportRef, Stats),
   getProducerStats: method(ProducerRef, Stats),
   getConsumerStats: method(ConsumerRef, Stats),
+  /**
+   * A request the application declared (`defineAppProtocol`), answered by its
+   * handler on the server. Unknown app methods get UNKNOWN_METHOD; data that
+   * does not match the app's schema, INVALID_DATA.
+   */
+  appRequest: method(AppMessage, v.object({ data: AppPayload })),
   /** Liveness check; also what a client's heartbeat sends. */
   ping: method(Empty, Empty),
   leave: method(Empty, Empty),

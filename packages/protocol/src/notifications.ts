@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { PeerInfo } from './methods.js';
 import { moderationNotifications } from './moderation.js';
+import { AppMessage, PeerPermissions } from './schemas/appMessage.js';
 import { AppData, Id, list, UInt, UInt32 } from './schemas/common.js';
 
 const ConsumerRef = v.object({ consumerId: Id });
@@ -49,6 +50,10 @@ export const serverNotifications = {
     appData: v.optional(AppData),
   }),
   ...moderationNotifications,
+  /** A notification the application declared (`defineAppProtocol`), to this peer or its room. */
+  appNotification: AppMessage,
+  /** This peer's permissions, sent after `join` when they are not the defaults, and on each change. */
+  permissionsChanged: v.object({ permissions: PeerPermissions }),
 } as const;
 
 /** The client sends no notifications yet; the table exists so both ends have the same shape. */

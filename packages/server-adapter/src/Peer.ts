@@ -5,6 +5,7 @@ import {
   type NotificationData,
   type PeerDevice,
   type PeerInfo,
+  type PeerPermissions,
   ProtocolError,
   type RequestData,
   type RequestUnion,
@@ -29,6 +30,7 @@ import {
 import { bytesReceivedBy, PeerLiveness } from './PeerLiveness.js';
 import { closeMeaning, PeerPresence } from './PeerPresence.js';
 import { emitDataProducerEvents, emitProducerEvents } from './peerEvents.js';
+import { defaultPermissions } from './permissions.js';
 import { RequestBudget } from './RequestBudget.js';
 import type { Room } from './Room.js';
 import { SerialQueue } from './SerialQueue.js';
@@ -105,6 +107,8 @@ export class Peer {
   /** The others have been told about this peer (peerJoined), so they must hear peerLeft. */
   announced = false;
   identity: PeerIdentity | undefined;
+  /** What it may do in its room (permissions.ts), set at join, changed by the app. */
+  permissions: PeerPermissions = defaultPermissions();
   rtpCapabilities: types.RtpCapabilities | undefined;
   sctpCapabilities: RequestData<ClientRequests, 'setCapabilities'>['sctpCapabilities'];
 
@@ -434,7 +438,10 @@ export class Peer {
     if (room && this.announced) {
       this.events.emit('peerLeft', { roomId: room.id, peerId: this.id, reason: options.reason });
     }
-    room?.removePeer(this, { announce: options.announce && this.announced });
+    room?.removePeer(this, {
+      announce: options.announce && this.announced && !this.permissions.hidden,
+    });
+    this.permissions = defaultPermissions();
     this.announced = false;
   }
 

@@ -113,14 +113,17 @@ export class Room {
   announceJoin(peer: Peer): void {
     const info = peer.info();
     // Peers still joining are not told: their own join response will list this one.
-    for (const other of this.others(peer)) if (other.announced) other.notify('peerJoined', info);
+    const hidden = peer.permissions.hidden;
+    for (const other of this.others(peer)) {
+      if (other.announced && !hidden) other.notify('peerJoined', info);
+    }
     peer.announced = true;
     peer.events.emit('peerJoined', {
       roomId: this.id,
       peerId: peer.id,
       displayName: info.displayName,
       appData: info.appData ?? {},
-      hidden: false,
+      hidden,
     });
   }
 
@@ -165,7 +168,7 @@ export class Room {
 
   peerInfos(except: Peer): PeerInfo[] {
     return this.others(except)
-      .filter((other) => other.announced)
+      .filter((other) => other.announced && !other.permissions.hidden)
       .map((other) => other.info());
   }
 

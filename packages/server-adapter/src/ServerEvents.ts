@@ -1,3 +1,4 @@
+import type { PeerPermissions } from '@vroom/protocol';
 import { createLogger } from './logger.js';
 
 const log = createLogger('ServerEvents');
@@ -50,6 +51,8 @@ export interface ServerEventMap {
   producerResumed: { roomId: string; peerId: string; producerId: string };
   producerClosed: { roomId: string; peerId: string; producerId: string };
   dataProducerCreated: { roomId: string; peerId: string; dataProducerId: string; label: string };
+  /** The application changed a peer's permissions (`server.setPermissions`). */
+  permissionsChanged: { roomId: string; peerId: string; permissions: PeerPermissions };
   /** A mediasoup worker process died; its rooms close (roomClosed, workerDied) and it is replaced. */
   workerDied: { pid: number; error: Error };
 }

@@ -1,4 +1,4 @@
-import { ProtocolError } from '@vroom/protocol';
+import { type PeerPermissions, ProtocolError } from '@vroom/protocol';
 import type { types } from 'mediasoup';
 import { AddressLimiter } from './AddressLimiter.js';
 import { CloseCode, type Connection, type ConnectionInfo } from './Connection.js';
@@ -11,10 +11,15 @@ import { type Limits, resolveLimits } from './limits.js';
 import { createLogger } from './logger.js';
 import { openFilesLimit } from './openFilesLimit.js';
 import { Peer, type PeerIdentity } from './Peer.js';
+import { changePermissions } from './permissions.js';
 import { type RequestObserver, RequestObservers } from './RequestObservers.js';
 import { type AudioObserverOptions, Room } from './Room.js';
 import { dispatch } from './requests/index.js';
 import type { AuthorizeHook, ServerContext, WebRtcTransportSettings } from './requests/types.js';
+
+/** Answers one application request (see `serveAppMessages`). */
+export type AppRequestHandler = (peer: Peer, method: string, data: unknown) => Promise<unknown>;
+
 import { ServerEvents } from './ServerEvents.js';
 import { SessionRegistry } from './SessionRegistry.js';
 import { seatServerPeer } from './serverPeer.js';
@@ -78,6 +83,7 @@ export class SfuServer {
   readonly #watch: LivenessWatch;
   readonly #admission: ConnectionAdmission;
   readonly #requestObservers = new RequestObservers();
+  #appRequest: AppRequestHandler | undefined;
   #closed = false;
   #cluster: ClusterNode | undefined;
 
@@ -110,6 +116,10 @@ export class SfuServer {
       },
       authorize: options.authorize,
       openRoom: (roomId) => this.#openRoom(roomId),
+      appRequest: (peer, method, data) => {
+        if (!this.#appRequest) return Promise.reject(ProtocolError.unknownMethod(method));
+        return this.#appRequest(peer, method, data);
+      },
       pool,
     };
     this.#watch = new LivenessWatch(
@@ -229,6 +239,31 @@ export class SfuServer {
    */
   observeRequests(observer: RequestObserver): () => void {
     return this.#requestObservers.add(observer);
+  }
+
+  /**
+   * Where `appRequest`s go; one handler per server (`serveAppMessages` sets it).
+   * Throws if one is set already.
+   */
+  setAppRequestHandler(handler: AppRequestHandler): void {
+    if (this.#appRequest) throw new Error('an app request handler is set already: one per server');
+    this.#appRequest = handler;
+  }
+
+  /** A joined peer of a room; NOT_FOUND (ProtocolError) if there is none. */
+  peer(roomId: string, peerId: string): Peer {
+    const peer = this.#rooms.get(roomId)?.peers.get(peerId);
+    if (!peer) throw ProtocolError.notFound(`peer in room "${roomId}"`, peerId);
+    return peer;
+  }
+
+  /**
+   * Changes a joined peer's permissions now (see `permissions.ts`): what is no
+   * longer allowed closes, and the peer is told. Returns the new permissions;
+   * NOT_FOUND for an unknown peer, INVALID_DATA for a bad patch.
+   */
+  setPermissions(roomId: string, peerId: string, patch: Partial<PeerPermissions>): PeerPermissions {
+    return changePermissions(this.peer(roomId, peerId), patch);
   }
 
   /** The session settings in force (defaults filled in). */

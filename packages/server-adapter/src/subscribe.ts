@@ -23,6 +23,7 @@ export async function consumeProducer(peer: Peer, producer: types.Producer): Pro
   const rtpCapabilities = peer.rtpCapabilities;
   const transport = peer.recvTransport({ sctp: false });
   if (!room || room.closed || !rtpCapabilities || !transport || producer.closed) return;
+  if (!peer.permissions.subscribe) return;
   if (hasConsumerOf(peer, producer.id)) return;
   if (peer.consumers.size >= peer.limits.consumersPerPeer) {
     log.warn('peer %s reached its consumer limit; skipping producer %s', peer.id, producer.id);
@@ -41,7 +42,7 @@ export async function consumeProducer(peer: Peer, producer: types.Producer): Pro
       appData: { peerId: ownerOf(producer) },
     });
     // The producer may have closed while the worker made the consumer: offer nothing dead.
-    if (producer.closed) {
+    if (producer.closed || !peer.permissions.subscribe) {
       consumer.close();
       return;
     }
@@ -101,6 +102,7 @@ export async function consumeDataProducer(
   const room = peer.room;
   const transport = peer.recvTransport({ sctp: true });
   if (!room || room.closed || !transport || dataProducer.closed) return;
+  if (!peer.permissions.subscribe) return;
   if (hasDataConsumerOf(peer, dataProducer.id)) return;
   if (peer.dataConsumers.size >= peer.limits.dataConsumersPerPeer) {
     log.warn('peer %s reached its data consumer limit', peer.id);
@@ -112,7 +114,7 @@ export async function consumeDataProducer(
       dataProducerId: dataProducer.id,
       appData: { peerId: ownerOf(dataProducer) },
     });
-    if (dataProducer.closed) {
+    if (dataProducer.closed || !peer.permissions.subscribe) {
       dataConsumer.close();
       return;
     }

@@ -1,3 +1,4 @@
+import type { PeerPermissions } from '@vroom/protocol';
 import type { Device } from '../Device.js';
 import { EnhancedEventEmitter } from '../enhancedEvents.js';
 import type { Transport } from '../Transport.js';
@@ -75,6 +76,17 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
   /** Our peer id in the room, once joined. */
   get peerId(): string | undefined {
     return this.#room.joined?.peerId;
+  }
+
+  /** What the server lets us do; undefined: its defaults (`DEFAULT_PERMISSIONS`). */
+  get permissions(): PeerPermissions | undefined {
+    return this.#room.permissions;
+  }
+
+  /** An application request, unchecked: `appMessages()` is the typed, validated way. */
+  async appRequest(method: string, data: unknown): Promise<unknown> {
+    return (await this.#room.whenReady(() => this.#room.request('appRequest', { method, data })))
+      .data;
   }
 
   /** The other peers, with their tracks. */

@@ -1,6 +1,7 @@
 import type {
   NotificationData,
   NotificationUnion,
+  PeerPermissions,
   RequestUnion,
   ServerNotifications,
   ServerRequests,
@@ -57,6 +58,8 @@ export class RoomConnection {
   readonly #current: CurrentJoin;
   readonly #recovery: RoomRecovery;
   #unwatchNetwork: (() => void) | undefined;
+  /** Ours, as the server last said (`permissionsChanged`); undefined: its defaults. */
+  permissions: PeerPermissions | undefined;
   /** The last join's (or the app's) router capabilities: the next join sends ours in `join`. */
   #routerCapabilities: RtpCapabilities | undefined;
   /** Lets reconnect attempts skip WebSockets while the server is unreachable. */
@@ -120,6 +123,7 @@ export class RoomConnection {
     }
     // What is left of a failed join (a transport failed, signaling still up) goes first.
     this.#teardown();
+    this.permissions = undefined;
     this.#state.set('connecting');
     try {
       await this.#connect();
@@ -358,6 +362,11 @@ export class RoomConnection {
         this.#emit('removed', { reason });
       },
     ),
+    appNotification: (data) => this.#emit('appnotification', data),
+    permissionsChanged: ({ permissions }) => {
+      this.permissions = permissions;
+      this.#emit('permissionschange', permissions);
+    },
   };
 
   /**

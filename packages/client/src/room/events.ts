@@ -1,3 +1,4 @@
+import type { PeerPermissions } from '@vroom/protocol';
 import type { MediaKind } from '../RtpParameters.js';
 import type { AppData } from '../types.js';
 import type { ConnectionQuality } from './connectionQuality.js';
@@ -139,6 +140,10 @@ export type RoomClientEvents = {
   removed: [{ reason: string }];
   /** A message from the server to the room (or to us). */
   servermessage: [{ text?: string | undefined; appData?: AppData | undefined }];
+  /** An application notification, unchecked (`appMessages()` checks and types them). */
+  appnotification: [{ method: string; data: unknown }];
+  /** The server changed what we may do (publish, subscribe, data...); also right after a join when not the defaults. */
+  permissionschange: [PeerPermissions];
   /** Something failed outside any call the app awaits (a pipelined request, a consumer...). */
   error: [RoomError];
 };

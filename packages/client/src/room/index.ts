@@ -2,6 +2,7 @@
  * `@vroom/client/room`: a room client over `@vroom/protocol` — the signaling
  * every mediasoup app writes, shipped once. See README.md beside this file.
  */
+export { type AppMessages, appMessages } from './AppMessages.js';
 export { type BackoffOptions, DEFAULT_BACKOFF } from './Backoff.js';
 export type { Clock } from './Clock.js';
 export { CAMERA_SIMULCAST_ENCODINGS } from './capture.js';

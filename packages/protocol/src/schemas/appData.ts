@@ -42,14 +42,19 @@ function jsonBytes(value: unknown): number | undefined {
 
 /** Why this app data is refused, or undefined when it is fine. */
 export function appDataProblem(value: unknown): string | undefined {
-  if (depthExceeds(value, MAX_APP_DATA_DEPTH)) {
-    return `nested deeper than ${MAX_APP_DATA_DEPTH} levels`;
-  }
+  return jsonValueProblem(value, MAX_APP_DATA_DEPTH, MAX_APP_DATA_BYTES);
+}
+
+/** Why a free-form JSON value is refused (too deep, not JSON, too large), or undefined. */
+export function jsonValueProblem(
+  value: unknown,
+  maxDepth: number,
+  maxBytes: number,
+): string | undefined {
+  if (depthExceeds(value, maxDepth)) return `nested deeper than ${maxDepth} levels`;
   const bytes = jsonBytes(value);
   if (bytes === undefined) return 'not serialisable as JSON';
-  if (bytes > MAX_APP_DATA_BYTES) {
-    return `${bytes} bytes of JSON, more than the ${MAX_APP_DATA_BYTES} allowed`;
-  }
+  if (bytes > maxBytes) return `${bytes} bytes of JSON, more than the ${maxBytes} allowed`;
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import { ErrorCode, ProtocolError } from '@vroom/protocol';
 import type { types } from 'mediasoup';
+import { assertMayProduceData } from '../permissions.js';
 import { fanOutDataProducer } from '../subscribe.js';
 import type { Handler } from './types.js';
 
@@ -12,6 +13,7 @@ const produceData: Handler<'produceData'> = async (peer, data, server) => {
       `transport "${transport.id}" has no SCTP association; create it with sctp: true`,
     );
   }
+  assertMayProduceData(peer);
   const max = server.limits.dataProducersPerPeer;
   if (peer.dataProducers.size >= max) throw ProtocolError.limit('data producers per peer', max);
   const { streamId } = data.sctpStreamParameters;
@@ -31,6 +33,12 @@ const produceData: Handler<'produceData'> = async (peer, data, server) => {
     ...(data.protocol !== undefined ? { protocol: data.protocol } : {}),
     appData: { peerId: peer.id, transportId: transport.id, client: data.appData ?? {} },
   });
+  try {
+    assertMayProduceData(peer); // again, after the worker's await
+  } catch (error) {
+    dataProducer.close();
+    throw error;
+  }
   peer.adoptDataProducer(dataProducer);
   fanOutDataProducer(peer, dataProducer);
   return { dataProducerId: dataProducer.id };

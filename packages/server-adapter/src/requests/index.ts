@@ -1,5 +1,6 @@
 import type { ClientRequests, RequestUnion } from '@vroom/protocol';
 import type { Peer } from '../Peer.js';
+import { appHandlers } from './app.js';
 import { consumerHandlers } from './consumers.js';
 import { dataHandlers } from './data.js';
 import { joinHandlers } from './join.js';
@@ -18,6 +19,7 @@ export const handlers: HandlerTable = {
   ...consumerHandlers,
   ...dataHandlers,
   ...statsHandlers,
+  ...appHandlers,
 };
 
 export function dispatch(

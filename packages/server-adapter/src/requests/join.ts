@@ -9,6 +9,7 @@ import {
 import type { types } from 'mediasoup';
 import { alreadyJoined, joinRefused, rateLimited } from '../errors.js';
 import { createLogger } from '../logger.js';
+import { announcePermissionsAfterReply, joinPermissions } from '../permissions.js';
 import { consumeRoomAfterReply } from '../subscribe.js';
 import { createTransport } from './transports.js';
 import type { Handler, ServerContext } from './types.js';
@@ -25,6 +26,7 @@ const join: Handler<'join'> = async (peer, data, server) => {
   assertRoomForOneMore(server);
   const { roomId, displayName, device, token, appData } = data;
   let peerAppData = appData;
+  let permissions = joinPermissions(undefined);
   if (server.authorize) {
     const verdict = await server
       .authorize({ roomId, displayName, device, token, appData }, peer.connectionInfo)
@@ -43,6 +45,7 @@ const join: Handler<'join'> = async (peer, data, server) => {
       }
       peerAppData = verdict.appData;
     }
+    if (typeof verdict === 'object') permissions = joinPermissions(verdict.permissions);
   }
   takeOverReloadedSeat(peer, data, server);
   let room = await server.openRoom(roomId);
@@ -55,6 +58,7 @@ const join: Handler<'join'> = async (peer, data, server) => {
     throw ProtocolError.closed('the session ended while joining');
   }
   peer.identity = { displayName, device, ...(peerAppData ? { appData: peerAppData } : {}) };
+  peer.permissions = permissions;
   try {
     assertRoomForOneMore(server); // again: other joins may have filled it during the awaits
     room.addPeer(peer, Buffer.byteLength(JSON.stringify(peer.info())));
@@ -84,6 +88,7 @@ const join: Handler<'join'> = async (peer, data, server) => {
   const peers = room.peerInfos(peer);
   room.announceJoin(peer);
   consumeRoomAfterReply(peer);
+  announcePermissionsAfterReply(peer);
   const sessionToken = peer.issueSessionToken();
   return {
     peerId: peer.id,

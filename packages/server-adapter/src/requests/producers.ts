@@ -1,5 +1,6 @@
 import { ErrorCode, ProtocolError } from '@vroom/protocol';
 import type { types } from 'mediasoup';
+import { assertMayProduce } from '../permissions.js';
 import { fanOutProducer } from '../subscribe.js';
 import type { Handler } from './types.js';
 
@@ -9,6 +10,7 @@ const produce: Handler<'produce'> = async (peer, data, server) => {
   if (peer.transports.get(transport.id)?.direction !== 'send') {
     throw new ProtocolError(ErrorCode.InvalidState, 'produce on a send transport, not a recv one');
   }
+  assertMayProduce(peer, data.kind, data.appData);
   const max = server.limits.producersPerPeer;
   if (peer.producers.size >= max) throw ProtocolError.limit('producers per peer', max);
   const producer = await transport.produce({
@@ -20,6 +22,13 @@ const produce: Handler<'produce'> = async (peer, data, server) => {
     // the owner sent, passed on to consumers untouched.
     appData: { peerId: peer.id, client: data.appData ?? {} },
   });
+  try {
+    // Again: the app may have revoked it while the worker made the producer.
+    assertMayProduce(peer, data.kind, data.appData);
+  } catch (error) {
+    producer.close();
+    throw error;
+  }
   peer.adoptProducer(producer);
   if (producer.kind === 'audio') void room.observeAudio(producer);
   fanOutProducer(peer, producer);

@@ -1,4 +1,4 @@
-import type { ClientRequests, RequestData, ResponseData } from '@vroom/protocol';
+import type { ClientRequests, PeerPermissions, RequestData, ResponseData } from '@vroom/protocol';
 import type { types } from 'mediasoup';
 import type { ConnectionInfo } from '../Connection.js';
 import type { Limits } from '../limits.js';
@@ -16,11 +16,16 @@ export interface JoinRequest {
   appData?: Record<string, unknown> | undefined;
 }
 
-/** Accept (`true`, or an object whose appData other peers will see), or refuse (`false`). */
+/**
+ * Accept (`true`, or an object: `appData` other peers will see, `permissions`
+ * changed from `DEFAULT_PERMISSIONS`), or refuse (`false`).
+ */
 export type AuthorizeHook = (
   join: JoinRequest,
   connectionInfo: ConnectionInfo,
-) => Promise<boolean | { appData?: Record<string, unknown> }>;
+) => Promise<
+  boolean | { appData?: Record<string, unknown>; permissions?: Partial<PeerPermissions> }
+>;
 
 /** WebRTC transport settings every transport of the server gets. */
 export interface WebRtcTransportSettings {
@@ -43,6 +48,8 @@ export interface ServerContext {
   readonly resumeWindowMs: number;
   /** Takes one join / resume from the budget of the peer's remote address. */
   admitFromAddress(peer: Peer): boolean;
+  /** Answers an `appRequest` (the app's handler, see `app/AppMessages.ts`); UNKNOWN_METHOD without one. */
+  appRequest(peer: Peer, method: string, data: unknown): Promise<unknown>;
   /** The open room of that id, created on first use. */
   openRoom(roomId: string): Promise<Room>;
   /** Server-wide counts for the capacity limits (peers, transports per worker). */
