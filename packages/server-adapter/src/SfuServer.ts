@@ -51,8 +51,9 @@ export interface SfuServerOptions {
   cluster?: ClusterOptions;
   /**
    * Video consumers' layers follow each receiver's downlink estimate with
-   * headroom and hysteresis (see the README, "Bad networks"); default true.
-   * False leaves the choice to the worker alone.
+   * headroom and hysteresis (layers/, see the README, "Bad networks").
+   * Default false (the worker alone chooses): on the shared test machine
+   * the policy has not yet measured better than the worker (README figures).
    */
   downlinkLayers?: boolean;
 }
@@ -320,7 +321,7 @@ export class SfuServer {
         maxPeerListBytes: this.#context.limits.peerListBytes,
         audioLevels: this.#options.audioLevels ?? { interval: 800 },
         activeSpeaker: this.#options.activeSpeaker ?? {},
-        downlinkLayers: this.#options.downlinkLayers ?? true,
+        downlinkLayers: this.#options.downlinkLayers ?? false,
         onClosed: (room, reason) => {
           if (this.#rooms.get(room.id) === room) this.#rooms.delete(room.id);
           this.events.emit('roomClosed', { roomId: room.id, reason });

@@ -2,8 +2,9 @@
  * Every parameter of the downlink layer policy (LayerPolicy.ts), in one table.
  *
  * Relations that must hold:
- * - `upgradeStableMs` >= 2 x the worker's BWE event interval (about 1 s in
- *   mediasoup 3.8), so "stable" means at least two estimates agreed.
+ * - `upgradeStableMs` >= the worker's BWE event interval (about 2 s in the
+ *   recorded traces): the sample in force at the window's start counts too,
+ *   so "stable" means at least two estimates agreed.
  * - `upgradeQuietAfterLossMs` >= the interval of consumer score events
  *   (about 1 s, from receiver reports): one clean report is not a quiet link.
  * - `estimateWindowMs` >= `upgradeStableMs` (the window holds what "stable" reads).
@@ -47,13 +48,13 @@ export const LAYER_POLICY: Readonly<LayerPolicyParameters> = {
     '2.2': 1_400_000,
   },
   /** An upgrade needs the estimate to have allowed it for this long... */
-  upgradeStableMs: 3000,
+  upgradeStableMs: 2500,
   /** ...and the consumer to have reported no loss for this long... */
-  upgradeQuietAfterLossMs: 4000,
+  upgradeQuietAfterLossMs: 3000,
   /** ...and this long since the last downgrade of that consumer (no yo-yo). */
-  upgradeAfterDowngradeMs: 4000,
+  upgradeAfterDowngradeMs: 3000,
   /** ...and this long since its last step up: the receiver shows whether the last rung held first. */
-  upgradeStepMs: 2000,
+  upgradeStepMs: 1000,
   /** A consumer score below this (0-10, from its receiver's reports) means losses at the receiver. */
   lossScoreBelow: 10,
   /**
