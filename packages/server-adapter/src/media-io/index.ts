@@ -2,6 +2,12 @@
 // endpoints, data from Node. A separate entry point (`@vroom/server-adapter/media-io`)
 // so an app that needs none of it loads none of it; it imports the core, never the reverse.
 
+export {
+  CHAT_LABEL,
+  type DataMessage,
+  DataParticipant,
+  type DataParticipantEvents,
+} from './data/DataParticipant.js';
 export type { EncoderSource, IngestEndpoint } from './ingest/encoderCommands.js';
 export {
   Ingest,

@@ -218,7 +218,8 @@ async function openKind(
   const producer = await participant.produce(transport, {
     kind,
     rtpParameters: producerRtpParameters(stream),
-    appData: { source: 'ingest' },
+    // The sources a browser peer's tracks carry: the example page shows it as a camera tile.
+    appData: { source: kind === 'video' ? 'camera' : 'microphone', ingest: true },
   });
   const rtpPort = transport.tuple.localPort;
   const endpoint: IngestEndpoint = {
