@@ -241,7 +241,10 @@ export function ffmpegArgs(path: string, format: 'webm' | 'matroska'): string[] 
     ...['-hide_banner', '-loglevel', 'warning', '-nostats'],
     ...['-protocol_whitelist', 'pipe,udp,rtp', '-f', 'sdp'],
     // RTCP (receiver reports, FIR) goes back to where mediasoup sends it from.
-    ...['-sdp_flags', 'rtcp_to_source', '-i', 'pipe:0'],
+    ...['-sdp_flags', 'rtcp_to_source'],
+    // A larger socket buffer (up to net.core.rmem_max) rides out a busy CPU
+    // while FFmpeg probes the streams: a 720p key frame is ~100 KB of RTP.
+    ...['-buffer_size', String(4 * 1024 * 1024), '-i', 'pipe:0'],
     ...['-map', '0', '-c', 'copy'],
     // A cluster a second, written at once: a killed FFmpeg leaves a playable file.
     ...['-cluster_time_limit', '1000', '-flush_packets', '1'],
