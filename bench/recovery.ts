@@ -7,6 +7,9 @@
 // trials, recovered, full rejoins, and the time from "link back" (or the
 // fault, when nothing comes back) to the first new decoded frame at the
 // receivers, both ways (the larger of the two): p50 and p95.
+// Outages 5 s / 30 s also read the host's jitter-buffer delay for the cut
+// client's video (issue 18): median 5 s before the cut -> 10-15 s after the
+// link is back, and the added delay (target <= 50 ms).
 //
 // Usage (repo root, as root: it makes a network namespace):
 //   pnpm bench:recovery [--trials=3] [--scenarios=outage5,sigdrop,...]
@@ -14,6 +17,8 @@
 // outage5ff (default: all). Not a test: figures depend on the machine.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { installMediaProbe, readMediaProbe } from '../e2e/support/mediaProbe.js';
+import { jitterBufferMs } from '../e2e/support/networkFigures.js';
 import {
   closePair,
   longestGap,
@@ -75,6 +80,9 @@ interface Row {
   times: number[];
   /** Extra figure per scenario (signaling drop: longest frame gap). */
   extra: number[];
+  /** Outages: the host's jitter-buffer delay for the cut client's video, 5 s before the cut and 10-15 s after the link is back (issue 18). */
+  jbBefore: number[];
+  jbAfter: number[];
   failures: string[];
 }
 
@@ -162,19 +170,21 @@ async function runTrial(
   rig: Rig,
   scenario: Scenario,
   trial: number,
-): Promise<TrialResult & { extra?: number }> {
+): Promise<TrialResult & { extra?: number; jb?: { before: number; after: number } }> {
   const roomId = `${scenario}-${trial}`;
   if (scenario === 'workerdeath') return workerDeathTrial(rig, trial);
   if (scenario === 'deadpeer') return deadPeerTrial(rig, roomId);
   const pair = await openPair(rig, roomId);
   try {
-    const result = await (async (): Promise<TrialResult & { extra?: number }> => {
+    const result = await (async (): Promise<
+      TrialResult & { extra?: number; jb?: { before: number; after: number } }
+    > => {
       switch (scenario) {
         case 'outage5':
         case 'outage5ff':
-          return await outageTrial(rig, pair, 5_000);
+          return await outageWithDelay(rig, pair, 5_000);
         case 'outage30':
-          return await outageTrial(rig, pair, 30_000);
+          return await outageWithDelay(rig, pair, 30_000);
         case 'outage90':
           return await outageTrial(rig, pair, 90_000, 60_000);
         case 'netchange':
@@ -198,6 +208,38 @@ async function runTrial(
   } finally {
     await closePair(pair);
   }
+}
+
+/** The added delay columns: median before -> median after, and their difference (target: <= 50 ms). */
+function jbText(row: Row): string {
+  const before = percentile(row.jbBefore, 50);
+  const after = percentile(row.jbAfter, 50);
+  if (before === undefined || after === undefined) return '- | -';
+  return `${Math.round(before)} -> ${Math.round(after)} ms | ${Math.round(after - before)} ms`;
+}
+
+/**
+ * An outage trial that also reads the host's jitter-buffer delay for the cut
+ * client's video before the cut and 10-15 s after the link is back.
+ */
+async function outageWithDelay(
+  rig: Rig,
+  pair: Awaited<ReturnType<typeof openPair>>,
+  outageMs: number,
+  limitMs?: number,
+): Promise<TrialResult & { jb?: { before: number; after: number } }> {
+  await installMediaProbe(pair.hostPage, pair.cutName);
+  await sleep(6000);
+  const cutAt = Date.now();
+  const result = await outageTrial(rig, pair, outageMs, limitMs);
+  const back = cutAt + outageMs;
+  await sleep(Math.max(0, back + 15_500 - Date.now()));
+  const samples = await readMediaProbe(pair.hostPage);
+  const before = jitterBufferMs(samples, cutAt - 5000, cutAt);
+  const after = jitterBufferMs(samples, back + 10_000, back + 15_000);
+  return before !== undefined && after !== undefined
+    ? { ...result, jb: { before, after } }
+    : result;
 }
 
 function fmt(value: number | undefined): string {
@@ -244,6 +286,8 @@ async function main(): Promise<void> {
         rejoins: 0,
         times: [],
         extra: [],
+        jbBefore: [],
+        jbAfter: [],
         failures: [],
       };
       rows.push(row);
@@ -255,6 +299,10 @@ async function main(): Promise<void> {
           row.rejoins += result.rejoins;
           if (result.backMs !== undefined) row.times.push(result.backMs);
           if (result.extra !== undefined) row.extra.push(result.extra);
+          if (result.jb) {
+            row.jbBefore.push(result.jb.before);
+            row.jbAfter.push(result.jb.after);
+          }
           console.error(
             `${scenario} #${trial}: ${JSON.stringify({ ...result, idsChanged: undefined })}`,
           );
@@ -270,9 +318,9 @@ async function main(): Promise<void> {
 
   console.log(`\nrecovery bench, ${new Date().toISOString()}, trials=${TRIALS}`);
   console.log(
-    '| scenario | trials | recovered | full rejoins | back p50 | back p95 | target | met |',
+    '| scenario | trials | recovered | full rejoins | back p50 | back p95 | target | met | jitter buffer before -> 10-15 s after (median) | added |',
   );
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
     const p50 = percentile(row.times, 50);
     const p95 = percentile(row.times, 95);
@@ -302,7 +350,7 @@ async function main(): Promise<void> {
             ? ` (other worker's room: longest frame gap max ${Math.max(...row.extra)} ms)`
             : '';
     console.log(
-      `| ${row.scenario}${extra} | ${row.trials} | ${row.recovered} | ${row.rejoins} | ${fmt(p50)} | ${fmt(p95)} | ${targetText} | ${met === undefined ? '-' : met ? 'yes' : 'NO'} |`,
+      `| ${row.scenario}${extra} | ${row.trials} | ${row.recovered} | ${row.rejoins} | ${fmt(p50)} | ${fmt(p95)} | ${targetText} | ${met === undefined ? '-' : met ? 'yes' : 'NO'} | ${jbText(row)} |`,
     );
   }
   console.log(
