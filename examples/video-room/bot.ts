@@ -3,6 +3,7 @@
 // counter, beeps, logs what it receives from the others, and echoes chat.
 // See README.md ("The Node bot") and bot/options.ts for the flags.
 import { createBotLog } from './bot/BotLog.js';
+import { joinFailure } from './bot/joinFailure.js';
 import { BotUsageError, parseBotOptions, USAGE } from './bot/options.js';
 import { VideoBot } from './bot/VideoBot.js';
 
@@ -51,9 +52,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 try {
   await bot.start();
 } catch (error) {
-  log({
-    event: 'error',
-    message: `could not join: ${error instanceof Error ? error.message : String(error)}`,
-  });
+  log({ event: 'error', message: joinFailure(error, options.url) });
   await shutdown(bot, 'join failed', 1);
 }

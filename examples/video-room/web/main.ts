@@ -16,7 +16,10 @@
  *   A shared screen is its own `figure.screen[data-screen-of=<peer id or "local">]`
  *   in `#grid` (not a `.tile`, no `data-peer-id`).
  * - Controls: `#mic`, `#camera`, `#screen` toggle buttons whose
- *   `aria-pressed="true"` means that source is on and live; `#mic` mutes /
+ *   `aria-pressed="true"` means that source is on and live (`data-state` =
+ *   `live | paused | off`; the `.label` says what a click does: "Mute" /
+ *   "Unmute", "Pause video" / "Resume video", "Share screen" / "Stop sharing",
+ *   "Turn camera off" / "Turn camera on": see CONTROL_TEXT); `#mic` mutes /
  *   unmutes, `#camera` pauses / resumes the camera (others see `data-video="paused"`),
  *   `#camera-power` turns the camera off (producer closed, device released:
  *   others see `data-video="off"`) or on; `#leave` leaves. `#screen` is hidden
@@ -25,7 +28,13 @@
  *   (`data-from` = the sender's display name; ours too, once sent).
  * - `#status`: the connection state as text (`new`, `connecting`, `connected`,
  *   `reconnecting`, `disconnected`, `failed`), also in `data-state`.
- * - `#join-form` (`#name-input`, `#room-input`, `#join`) when the URL has no `name`;
+ * - `#join-form` (`#name-input`, `#room-input`, `#join`) when the URL has no
+ *   `name`, or a room or name over the protocol's limits: then
+ *   `#room-input-problem` / `#name-input-problem` say what is wrong;
+ * - `#media-problem` (`#media-problem-text`, `#media-retry`, `#media-dismiss`,
+ *   `data-devices` = the devices that failed) while the camera or microphone
+ *   could not start: e.g. "Camera blocked: allow it in the browser's site settings…";
+ * - `#notice`: passing messages for people (`data-kind` = `error | info`);
  *   `#left` (with `#rejoin`) once the room ended; `#stats-toggle` shows / hides
  *   the stats panels (hidden by default below 760 px wide; still updated).
  * - `window.vroom = { room }`: the `RoomClient`, for tests (layers, stats).
@@ -34,6 +43,7 @@ import { RoomClient } from '@vroom/client/room';
 import { ChatPanel } from './chat.js';
 import { Controls } from './controls.js';
 import { askJoinTarget, type JoinTarget } from './joinForm.js';
+import { MediaAccess } from './mediaAccess.js';
 import { Notice } from './notice.js';
 import { bindRoomView } from './roomView.js';
 import { StatsPoller } from './statsPoller.js';
@@ -70,23 +80,6 @@ function bindStatsToggle(): void {
 
 function signalingUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-}
-
-/** Camera and microphone together (one prompt); whichever works alone if that fails. */
-async function enableMedia(room: RoomClient): Promise<void> {
-  try {
-    await room.enableCameraAndMicrophone();
-    return;
-  } catch (error) {
-    console.warn('camera and microphone together failed, trying each alone', error);
-  }
-  const results = await Promise.allSettled([room.enableMicrophone(), room.enableCamera()]);
-  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed.length === results.length) {
-    notice.show('No camera or microphone: you can still watch, listen and chat.');
-  } else if (failed.length > 0) {
-    notice.error(failed[0]?.reason);
-  }
 }
 
 function start({ roomId, displayName }: JoinTarget): void {
@@ -138,6 +131,7 @@ function start({ roomId, displayName }: JoinTarget): void {
         ? 'The connection failed.'
         : 'You are disconnected from the room.';
     stats.stop();
+    media.reset();
     grid.clear();
     stage.hidden = true;
     controlBar.hidden = true;
@@ -150,6 +144,16 @@ function start({ roomId, displayName }: JoinTarget): void {
     onError: (error) => notice.error(error),
     onEnded: showEnded,
   });
+  const media = new MediaAccess(
+    room,
+    {
+      banner: byId('media-problem'),
+      text: byId('media-problem-text'),
+      retry: byId('media-retry'),
+      dismiss: byId('media-dismiss'),
+    },
+    () => controls.refresh(),
+  );
   const controls = new Controls({
     elements: {
       mic: byId('mic'),
@@ -159,6 +163,7 @@ function start({ roomId, displayName }: JoinTarget): void {
       leave: byId('leave'),
     },
     room,
+    enable: (device) => media.enable([device]),
     onLeave: async () => {
       leaving = true;
       await room.leave();
@@ -194,13 +199,13 @@ function start({ roomId, displayName }: JoinTarget): void {
       return;
     }
     stats.start();
-    await enableMedia(room);
+    await media.enable();
   };
   byId('rejoin').addEventListener('click', () => void enter());
   void enter();
 }
 
 bindStatsToggle();
-askJoinTarget(byId<HTMLFormElement>('join-form')).then(start, (error: unknown) =>
-  notice.error(error),
-);
+askJoinTarget(byId<HTMLFormElement>('join-form'))
+  .then(start)
+  .catch((error: unknown) => notice.error(error));

@@ -1,3 +1,5 @@
+import { describeFailure } from './messages.js';
+
 /** One line at the bottom of the page for what went wrong (or needs a click), fading after a while. */
 export class Notice {
   readonly #element: HTMLElement;
@@ -16,8 +18,9 @@ export class Notice {
     if (!options.sticky) this.#timer = setTimeout(() => this.hide(), 6000);
   }
 
+  /** Says it for people (messages.ts); the error itself goes to the console. */
   error(error: unknown): void {
-    this.show(describe(error));
+    this.show(describeFailure(error));
     console.error(error);
   }
 
@@ -25,10 +28,4 @@ export class Notice {
     clearTimeout(this.#timer);
     this.#element.hidden = true;
   }
-}
-
-/** A message for people: the room's errors already say what to do. */
-export function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }

@@ -1,6 +1,7 @@
 import type { RoomClient, TrackEvent } from '@vroom/client/room';
 import type { ChatPanel } from './chat.js';
 import { localState } from './controls.js';
+import { PlainMessage } from './messages.js';
 import { LOCAL, type MediaState, type TileGrid } from './tiles.js';
 
 export type RoomViewParts = {
@@ -75,7 +76,9 @@ export function bindRoomView(room: RoomClient, parts: RoomViewParts): { showLoca
   );
   room.on('roomclosed', ({ reason }) =>
     parts.onError(
-      new Error(reason === 'workerDied' ? 'The media server restarted.' : 'The room closed.'),
+      new PlainMessage(
+        reason === 'workerDied' ? 'The media server restarted.' : 'The room closed.',
+      ),
     ),
   );
   // Lost signaling and the like; the state change that may follow ends the view.

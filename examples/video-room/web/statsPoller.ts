@@ -1,6 +1,6 @@
 import type { RoomClient } from '@vroom/client/room';
 import { readStats, type StatsReading } from './stats.js';
-import { LOCAL, type Tile, type TileGrid } from './tiles.js';
+import { LOCAL, type ScreenTile, type Tile, type TileGrid } from './tiles.js';
 
 const INTERVAL_MS = 1000;
 
@@ -20,6 +20,17 @@ async function readTile(room: RoomClient, tile: Tile): Promise<StatsReading | un
   }
   const peer = room.peer(tile.peerId);
   const track = peer?.track('camera') ?? peer?.track('microphone');
+  if (!track) return undefined;
+  return readStats(await room.getStats({ consumerId: track.consumerId }), 'inbound');
+}
+
+/** A shared screen's own figures: what we send of ours, what we receive of theirs. */
+async function readScreen(room: RoomClient, screen: ScreenTile): Promise<StatsReading | undefined> {
+  if (screen.ownerId === LOCAL) {
+    if (!room.localTrack('screen')) return undefined;
+    return readStats(await room.getStats({ source: 'screen' }), 'outbound');
+  }
+  const track = room.peer(screen.ownerId)?.track('screen');
   if (!track) return undefined;
   return readStats(await room.getStats({ consumerId: track.consumerId }), 'inbound');
 }
@@ -53,13 +64,17 @@ export class StatsPoller {
     if (this.#running || document.hidden || this.#room.connectionState !== 'connected') return;
     this.#running = true;
     try {
-      await Promise.all(
-        this.#grid.tiles.map(async (tile) => {
+      await Promise.all([
+        ...this.#grid.tiles.map(async (tile) => {
           // A track that closed between the check and getStats() reads as nothing sent.
           const reading = await readTile(this.#room, tile).catch(() => undefined);
           tile.stats.update(reading, tile.figure.dataset.video === 'live');
         }),
-      );
+        ...this.#grid.screens.map(async (screen) => {
+          const reading = await readScreen(this.#room, screen).catch(() => undefined);
+          screen.stats.update(reading, true);
+        }),
+      ]);
     } finally {
       this.#running = false;
     }

@@ -140,12 +140,18 @@ export class Tile {
   }
 }
 
-/** A shared screen: its own wide tile, `figure.screen[data-screen-of=<peer id>]`. */
-class ScreenTile {
+/**
+ * A shared screen: its own wide tile, `figure.screen[data-screen-of=<peer id>]`,
+ * with its own stats panel (a screen is sent and received apart from the camera).
+ */
+export class ScreenTile {
+  readonly ownerId: string;
   readonly figure = element('figure', 'screen');
   readonly video = element('video');
+  readonly stats = new StatsPanel();
 
   constructor(ownerId: string, ownerName: string, track: MediaStreamTrack, onBlocked: () => void) {
+    this.ownerId = ownerId;
     this.figure.dataset.screenOf = ownerId;
     this.video.autoplay = true;
     this.video.playsInline = true;
@@ -156,7 +162,7 @@ class ScreenTile {
     const name = element('span', 'name');
     name.textContent = ownerId === LOCAL ? 'Your screen' : `${ownerName}'s screen`;
     caption.append(name);
-    this.figure.append(this.video, caption);
+    this.figure.append(this.video, caption, this.stats.element);
   }
 }
 
@@ -178,6 +184,10 @@ export class TileGrid {
 
   get tiles(): Tile[] {
     return [...this.#tiles.values()];
+  }
+
+  get screens(): ScreenTile[] {
+    return [...this.#screens.values()];
   }
 
   get(peerId: string): Tile | undefined {
@@ -248,12 +258,19 @@ export class TileGrid {
     for (const ownerId of [...this.#screens.keys()]) this.hideScreen(ownerId);
   }
 
-  /** Columns and rows for the stylesheet: as square a grid as the count allows. */
+  /**
+   * Columns and rows for the stylesheet: as square a grid as the count
+   * allows; with a shared screen, the spotlight (screens large, cameras in
+   * a column beside them).
+   */
   #recount(): void {
     const count = this.#tiles.size + this.#screens.size;
     const columns = Math.max(1, Math.ceil(Math.sqrt(count)));
     const style = this.#root.style;
     this.#root.dataset.count = String(count);
+    this.#root.dataset.spotlight = String(this.#screens.size > 0);
+    style.setProperty('--screens', String(Math.max(1, this.#screens.size)));
+    style.setProperty('--tiles', String(Math.max(1, this.#tiles.size)));
     style.setProperty('--columns', String(columns));
     style.setProperty('--rows', String(Math.max(1, Math.ceil(count / columns))));
     // Phones: one column for two people (landscape tiles), two columns from three.

@@ -35,6 +35,7 @@ export {
   type ResponseMessage,
 } from './envelope.js';
 export { ErrorCode, type ErrorPayload, isErrorCode, ProtocolError } from './errors.js';
+export { MAX_DISPLAY_NAME_LENGTH, MAX_ROOM_ID_LENGTH } from './joinLimits.js';
 export {
   type ClientRequests,
   clientRequests,

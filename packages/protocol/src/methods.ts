@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { MAX_DISPLAY_NAME_LENGTH, MAX_ROOM_ID_LENGTH } from './joinLimits.js';
 import { AppMessage, AppPayload } from './schemas/appMessage.js';
 import { AppData, Empty, Id, list, MediaKind, UInt } from './schemas/common.js';
 import { codecsMatchKind, RtpCapabilities, RtpParameters } from './schemas/rtp.js';
@@ -32,7 +33,7 @@ const PeerDevice = v.object({
 
 export const PeerInfo = v.object({
   peerId: Id,
-  displayName: v.pipe(v.string(), v.maxLength(128)),
+  displayName: v.pipe(v.string(), v.maxLength(MAX_DISPLAY_NAME_LENGTH)),
   device: PeerDevice,
   appData: v.optional(AppData),
 });
@@ -58,8 +59,8 @@ export const clientRequests = {
   join: method(
     v.object({
       protocolVersion: UInt,
-      roomId: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
-      displayName: v.pipe(v.string(), v.maxLength(128)),
+      roomId: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ROOM_ID_LENGTH)),
+      displayName: v.pipe(v.string(), v.maxLength(MAX_DISPLAY_NAME_LENGTH)),
       device: PeerDevice,
       /** Checked by the application's join hook. */
       token: v.optional(v.pipe(v.string(), v.maxLength(4096))),

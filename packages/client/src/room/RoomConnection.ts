@@ -13,7 +13,7 @@ import { type Clock, systemClock } from './Clock.js';
 import { ConnectionStateMachine } from './ConnectionStateMachine.js';
 import { CurrentJoin } from './CurrentJoin.js';
 import { CHAT_LABEL, DataMessaging } from './DataMessaging.js';
-import { RoomError } from './errors.js';
+import { isChannelNotOpened, RoomError } from './errors.js';
 import type { ConnectionState, Emit } from './events.js';
 import type { HeartbeatOptions } from './Heartbeat.js';
 import { type Joined, joinRoom, resumeRoom, type SessionHandlers } from './joinRoom.js';
@@ -133,6 +133,7 @@ export class RoomConnection {
       this.#state.set('failed');
       if (left)
         throw RoomError.joinFailed(this.roomId, new Error('leave() was called while joining'));
+      if (isChannelNotOpened(error)) throw RoomError.serverUnreachable(this.#options.url, error);
       throw error instanceof RoomError && error.code === 'JOIN_FAILED'
         ? error
         : RoomError.joinFailed(this.roomId, error);

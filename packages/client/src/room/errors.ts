@@ -8,6 +8,8 @@ import { ProtocolError } from '@vroom/protocol';
 export const RoomErrorCode = {
   /** `join` failed (refused, bad server answer, no handler...): see `cause`. */
   JoinFailed: 'JOIN_FAILED',
+  /** `join` could not even open the signaling channel: no server there, or it is down. */
+  ServerUnreachable: 'SERVER_UNREACHABLE',
   /** The call needs a joined room: await `join()` first. */
   NotJoined: 'NOT_JOINED',
   /** `join()` called while joining or joined. */
@@ -66,6 +68,16 @@ export class RoomError extends Error {
     return new RoomError(
       RoomErrorCode.JoinFailed,
       `could not join room "${roomId}": ${describe(cause)}; fix the cause and call join() again`,
+      { cause },
+    );
+  }
+
+  /** Said as a person would: `join()` is the first contact, so a closed door means "not running". */
+  static serverUnreachable(url: string | undefined, cause: unknown): RoomError {
+    const where = url === undefined ? 'the server' : `the server at ${url}`;
+    return new RoomError(
+      RoomErrorCode.ServerUnreachable,
+      `cannot reach ${where}: is it running? (call join() again once it is)`,
       { cause },
     );
   }

@@ -1,3 +1,4 @@
+import { MAX_DISPLAY_NAME_LENGTH, MAX_ROOM_ID_LENGTH } from '@vroom/protocol';
 import type { DeviceOptions } from '../Device.js';
 import type { RtpCapabilities } from '../RtpParameters.js';
 import type { AppData } from '../types.js';
@@ -116,8 +117,8 @@ export function checkRoomClientOptions(options: RoomClientOptions): {
   recovery: ResolvedRecoveryOptions;
 } {
   check.checkObject(options, 'options');
-  check.checkString(options.roomId, 'roomId', { min: 1, max: 128 });
-  check.checkString(options.displayName, 'displayName');
+  check.checkString(options.roomId, 'roomId', { min: 1, max: MAX_ROOM_ID_LENGTH });
+  check.checkString(options.displayName, 'displayName', { max: MAX_DISPLAY_NAME_LENGTH });
   if ((options.url === undefined) === (options.channel === undefined)) {
     throw new TypeError('give either url (a ws:// or wss:// URL) or channel, exactly one');
   }
