@@ -6,25 +6,35 @@
 //    for the browser tests (about 3 minutes, once),
 //  - ffmpeg, GStreamer (tools + base/good/bad plugins) and redis-server from
 //    apt, for media in/out, recording and the cluster mode (~2 min, once).
-import { execFileSync } from 'node:child_process';
+// Each install is a quiet step (steps.mjs): one progress line with the
+// elapsed time, the full output in .logs/, shown only when it fails.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { exitOnStepError, runStep } from './steps.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const pnpmSpec = JSON.parse(
+export const pnpmSpec = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
 ).packageManager;
 
-export function pnpm(args, options = {}) {
-  execFileSync('npx', ['-y', pnpmSpec, ...args], { cwd: root, stdio: 'inherit', ...options });
-}
+/** What pnpm is doing, from its output: the worker build is the long part of a first run. */
+const INSTALL_PHASES = [
+  { match: /^Progress: resolved/, label: 'fetching packages' },
+  {
+    match: /mediasoup.*(postinstall|install)\b/i,
+    label: 'building the mediasoup worker (~4 min, once)',
+  },
+  { match: /^Done in /, label: 'done' },
+];
 
-export function installDependencies() {
+export async function installDependencies() {
   const frozen = process.env.CI ? ['--frozen-lockfile'] : [];
-  console.log(
-    `[setup] installing dependencies with ${pnpmSpec} (the first run builds the mediasoup worker: ~4 min)`,
-  );
-  pnpm(['install', ...frozen]);
+  await runStep({
+    title: `installing dependencies (${pnpmSpec})`,
+    command: 'npx',
+    args: ['-y', pnpmSpec, 'install', ...frozen],
+    log: 'install',
+    phases: INSTALL_PHASES,
+  });
 }
 
 // Debian package -> a file it installs. iproute2 (`ip netns`) gives the
@@ -47,41 +57,55 @@ export const SYSTEM_TOOLS = {
 };
 
 /** Installs the Debian packages of `packages` (name -> a file it installs) that are missing. */
-export function installAptPackages(packages, why, extraArgs = []) {
+export async function installAptPackages(packages, why, extraArgs = []) {
   const missing = Object.entries(packages)
     .filter(([, path]) => !existsSync(path))
     .map(([pkg]) => pkg);
   if (missing.length === 0) return;
-  console.log(`[setup] installing ${missing.join(', ')} with apt (${why})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  // As root (CI, containers) call apt-get directly; elsewhere through sudo.
-  const aptGet = (args) =>
-    process.getuid?.() === 0
-      ? execFileSync('apt-get', args, { stdio: 'inherit', env })
-      : execFileSync('sudo', ['apt-get', ...args], { stdio: 'inherit', env });
+  // As root (CI, containers) call apt-get directly; elsewhere through sudo
+  // (its password prompt goes to the terminal itself, not to the log).
+  const asRoot = process.getuid?.() === 0;
+  const aptGet = (title, args) =>
+    runStep({
+      title,
+      command: asRoot ? 'apt-get' : 'sudo',
+      args: asRoot ? args : ['apt-get', ...args],
+      env,
+      log: 'apt',
+    });
   try {
-    aptGet(['update', '-qq']);
-    aptGet(['install', '-y', '-qq', ...extraArgs, ...missing]);
+    await aptGet('updating the apt package lists', ['update', '-qq']);
+    await aptGet(`installing ${missing.join(', ')} with apt (${why})`, [
+      'install',
+      '-y',
+      '-qq',
+      ...extraArgs,
+      ...missing,
+    ]);
   } catch (error) {
-    throw new Error(
-      `could not install ${missing.join(' and ')} with apt (${error.message}). ` +
-        `Install them yourself (Debian/Ubuntu: apt-get install ${missing.join(' ')}) and run again.`,
-    );
+    if (error.name !== 'StepFailedError') throw error;
+    error.advice = `Install ${missing.join(' and ')} yourself (Debian/Ubuntu: apt-get install ${missing.join(' ')}) and run again.`;
+    throw error;
   }
 }
 
 export function installBrowsers() {
-  installAptPackages(BROWSERS, '~3 min, once');
+  return installAptPackages(BROWSERS, '~3 min, once');
 }
 
 export function installSystemTools() {
-  installAptPackages(SYSTEM_TOOLS, 'ffmpeg, GStreamer and Redis: ~1 min, once', [
+  return installAptPackages(SYSTEM_TOOLS, 'ffmpeg, GStreamer and Redis: ~1 min, once', [
     '--no-install-recommends',
   ]);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  installDependencies();
-  installSystemTools();
-  if (process.argv.includes('--browsers')) installBrowsers();
+  try {
+    await installDependencies();
+    await installSystemTools();
+    if (process.argv.includes('--browsers')) await installBrowsers();
+  } catch (error) {
+    exitOnStepError(error);
+  }
 }

@@ -41,10 +41,18 @@ function findFiles(dir, pattern, found = []) {
 }
 
 const only = process.argv.slice(2).find((a) => !a.startsWith('-'));
-installDependencies();
-installSystemTools();
 const withBrowsers = !process.argv.includes('--no-browsers');
-if (withBrowsers) installBrowsers();
+try {
+  await installDependencies();
+  await installSystemTools();
+  if (withBrowsers) await installBrowsers();
+} catch (error) {
+  // Nothing can be tested without them: the summary line still comes last.
+  if (error.name !== 'StepFailedError' && error.name !== 'StepInterruptedError') throw error;
+  console.log(`\n[test] ${error.message}${error.advice ? `. ${error.advice}` : ''}`);
+  console.log('\ntests: 0 passed, 1 failed, 0 skipped');
+  process.exit(error.name === 'StepInterruptedError' ? 130 : 1);
+}
 
 // 1. Types and lint over every workspace project.
 const examples = existsSync(join(root, 'examples'))
@@ -76,6 +84,8 @@ const nodeTests = [
   // Packed tarballs, publint/attw, consumer apps (Vite, webpack, esbuild, Node).
   ...findFiles(join(root, 'e2e', 'packaging'), /\.test\.ts$/),
   ...findFiles(join(root, 'examples'), /\.test\.ts$/),
+  // The setup steps themselves (quiet installs, Ctrl-C).
+  ...findFiles(join(root, 'scripts'), /\.test\.ts$/),
 ]
   .map((file) => relative(root, file))
   .filter((file) => !only || file.includes(only))
