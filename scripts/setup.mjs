@@ -23,7 +23,6 @@ const INSTALL_PHASES = [
     match: /mediasoup.*(postinstall|install)\b/i,
     label: 'building the mediasoup worker (~4 min, once)',
   },
-  { match: /^Done in /, label: 'done' },
 ];
 
 export async function installDependencies() {

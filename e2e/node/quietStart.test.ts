@@ -51,8 +51,10 @@ describe('npm start', () => {
       process.kill(-child.pid!, 'SIGINT');
     }
     const [code, signal] = await exited;
-    assert.equal(signal, null, output);
-    assert.equal(code, 0, output);
+    // npm, which got the SIGINT too, ends by re-raising it once its script
+    // has exited (what a shell expects of a job stopped with Ctrl-C): no
+    // message, and the script itself exited with 0 ("stopped" below).
+    assert.ok(code === 0 || signal === 'SIGINT', `npm start ended with ${code ?? signal}`);
     assert.match(output, /\[start\] the example server stopped\.\n$/);
     assert.doesNotMatch(output, /ERR_PNPM|ELIFECYCLE|npm error|Command failed|Error:/);
     await assert.rejects(fetch(url), 'nothing listens any more');
