@@ -17,9 +17,9 @@ const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 10_000;
 /**
  * How long FFmpeg may take to write the file header: it probes the streams
- * first (up to 5 s by default) and needs a VP8 key frame for the size.
+ * first (up to 10 s, `-analyzeduration`) and needs a VP8 key frame for the size.
  */
-const WRITING_TIMEOUT_MS = 15_000;
+const WRITING_TIMEOUT_MS = 20_000;
 /** How long FFmpeg gets to finish the file after the BYEs, then between two SIGINTs. */
 const BYE_GRACE_MS = 3000;
 const SECOND_SIGINT_MS = 1000;
@@ -242,6 +242,9 @@ export function ffmpegArgs(path: string, format: 'webm' | 'matroska'): string[] 
     ...['-protocol_whitelist', 'pipe,udp,rtp', '-f', 'sdp'],
     // RTCP (receiver reports, FIR) goes back to where mediasoup sends it from.
     ...['-sdp_flags', 'rtcp_to_source'],
+    // Probing ends as soon as every stream is known; a VP8 stream is known at
+    // its first key frame, which a loaded encoder may send late: wait 10 s.
+    ...['-analyzeduration', '10000000'],
     // A larger socket buffer (up to net.core.rmem_max) rides out a busy CPU
     // while FFmpeg probes the streams: a 720p key frame is ~100 KB of RTP.
     ...['-buffer_size', String(4 * 1024 * 1024), '-i', 'pipe:0'],
