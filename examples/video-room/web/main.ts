@@ -86,7 +86,8 @@ function start({ roomId, displayName }: JoinTarget): void {
   byId('room-name').textContent = roomId;
   document.title = `${roomId} · vroom`;
 
-  const room = new RoomClient({ url: signalingUrl(), roomId, displayName });
+  // A reload keeps this tab's seat (same peer id at the others); closing the tab leaves.
+  const room = new RoomClient({ url: signalingUrl(), roomId, displayName, rememberSession: true });
   window.vroom = { room };
 
   // Browsers play sound only after the user interacted with the page: when

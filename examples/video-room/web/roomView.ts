@@ -36,6 +36,7 @@ export function bindRoomView(room: RoomClient, parts: RoomViewParts): { showLoca
     const tile = grid.add(peer.id, peer.displayName);
     if (source === 'camera' || (source === undefined && track.kind === 'video')) {
       tile.setVideo(state === 'off' ? null : track, state);
+      if (state !== 'off') tile.adapt(remoteTrack);
     } else if (source === 'microphone' || (source === undefined && track.kind === 'audio')) {
       tile.setAudio(state === 'off' ? null : track, state);
     } else if (source === 'screen') {
@@ -59,6 +60,12 @@ export function bindRoomView(room: RoomClient, parts: RoomViewParts): { showLoca
   });
   room.on('peerjoined', (peer) => grid.add(peer.id, peer.displayName));
   room.on('peerleft', (peer) => grid.remove(peer.id));
+  room.on('peerconnectionstatechange', ({ peer, state }) =>
+    grid.add(peer.id, peer.displayName).setPresence(state),
+  );
+  room.on('connectionquality', ({ peer, quality }) =>
+    grid.add(peer?.id ?? LOCAL, peer?.displayName ?? room.displayName).setQuality(quality),
+  );
   room.on('trackadded', (event) =>
     showTrack(event, event.remoteTrack.producerPaused ? 'paused' : 'live'),
   );

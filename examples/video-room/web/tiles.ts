@@ -45,6 +45,8 @@ export class Tile {
   readonly audio: HTMLAudioElement | undefined;
   readonly stats = new StatsPanel();
   readonly #onBlocked: () => void;
+  #adapted: MediaStreamTrack | undefined;
+  #detach: (() => void) | undefined;
 
   constructor(options: {
     peerId: string;
@@ -78,7 +80,12 @@ export class Tile {
     name.textContent = options.local ? `${options.displayName} (you)` : options.displayName;
     const muted = element('span', 'muted-mark');
     muted.textContent = 'muted';
-    caption.append(meter, name, muted);
+    // Connection quality (data-quality) and "reconnecting" (data-presence): issue 15.
+    const quality = element('span', 'quality-mark');
+    quality.setAttribute('aria-label', 'connection quality');
+    const reconnecting = element('span', 'presence-mark');
+    reconnecting.textContent = 'reconnecting…';
+    caption.append(meter, name, muted, quality, reconnecting);
 
     this.figure.append(this.video, avatar, caption, this.stats.element);
     if (!options.local) {
@@ -88,7 +95,34 @@ export class Tile {
     }
   }
 
+  /**
+   * Shows a remote video through `remoteTrack.attach()`, so the room's
+   * adaptive stream sizes it to this tile and pauses it while hidden.
+   */
+  adapt(remoteTrack: { track: MediaStreamTrack; attach(el: HTMLVideoElement): () => void }): void {
+    if (this.#adapted === remoteTrack.track) return;
+    this.#detach?.();
+    this.#adapted = remoteTrack.track;
+    this.#detach = remoteTrack.attach(this.video);
+    play(this.video, this.#onBlocked);
+  }
+
+  /** `reconnecting`: the peer's link is down, its frame is frozen, not live. */
+  setPresence(state: 'connected' | 'reconnecting'): void {
+    this.figure.dataset.presence = state;
+  }
+
+  setQuality(quality: string): void {
+    this.figure.dataset.quality = quality;
+    this.figure.querySelector('.quality-mark')?.setAttribute('title', `connection: ${quality}`);
+  }
+
   setVideo(track: MediaStreamTrack | null, state: MediaState): void {
+    if (!track && this.#detach) {
+      this.#detach();
+      this.#detach = undefined;
+      this.#adapted = undefined;
+    }
     const current = (this.video.srcObject as MediaStream | null)?.getVideoTracks()[0] ?? null;
     if (current !== track) {
       this.video.srcObject = track ? new MediaStream([track]) : null;
