@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { FakeHandler, testFakeParameters } from '@vroom/client';
 import { FakeMediaStreamTrack } from '@vroom/client/handlers/FakeMediaStreamTrack';
 import { RoomClient, type RoomClientOptions } from '@vroom/client/room';
+import { JOIN_SEND_TRANSPORT } from '@vroom/protocol';
 import { WebSocket } from 'ws';
 import { startVideoRoomServer, type VideoRoomServer } from '../../examples/video-room/app.js';
 import { LockstepChannel, type LoggedMessage } from '../support/LockstepChannel.js';
@@ -103,14 +104,18 @@ function lockstepClient(roomId: string, extra: Partial<RoomClientOptions> = {}) 
  * Bob joins and enables camera + microphone, the rounds driven until both
  * ends are idle with nothing held. Returns the join's message log.
  */
-async function countedJoin(bob: RoomClient, channels: LockstepChannel[]): Promise<Rounds> {
+async function countedJoin(
+  bob: RoomClient,
+  channels: LockstepChannel[],
+  steps: () => Promise<unknown> = async () => {
+    await bob.join();
+    await bob.enableCameraAndMicrophone();
+  },
+): Promise<Rounds> {
   const before = channels.length;
   let done = false;
   let failure: unknown;
-  const flow = (async () => {
-    await bob.join();
-    await bob.enableCameraAndMicrophone();
-  })().then(
+  const flow = steps().then(
     () => {
       done = true;
     },
@@ -261,6 +266,92 @@ describe('join round trips, counted (issue 13)', () => {
     assert.equal(rounds.cameraConfirmed, 2);
     assert.equal(rounds.refusals, 0);
     assert.equal(bob.peer(bob.peers[0]?.id ?? '')?.tracks.length, 2, 'both tracks consumed');
+  });
+});
+
+/** Bob with his tracks in hand (a preview before joining): `join({ camera, microphone })`. */
+function joinWithTracks(bob: RoomClient) {
+  return () =>
+    bob.join({
+      camera: { track: new FakeMediaStreamTrack({ kind: 'video' }).asTrack() },
+      microphone: { track: new FakeMediaStreamTrack({ kind: 'audio' }).asTrack() },
+    });
+}
+
+/** Bob's producers on the server, by source. */
+function serverProducers(roomId: string, bob: RoomClient): string[] {
+  const peer = server.sfu.room(roomId)?.peers.find((p) => p.id === bob.peerId);
+  return [...(peer?.producers.values() ?? [])].map(
+    (producer) => (producer.appData as { client?: { source?: string } }).client?.source ?? '?',
+  );
+}
+
+function givenCapabilities(roomId: string): NonNullable<RoomClientOptions['routerRtpCapabilities']> {
+  const router = server.sfu.room(roomId)?.router;
+  assert.ok(router);
+  return router.rtpCapabilities as NonNullable<RoomClientOptions['routerRtpCapabilities']>;
+}
+
+describe('tracks given to join() (issue 13: connect and produce in the join flight)', () => {
+  it('capabilities given: camera confirmed after 1 round, connect and produce name the join send transport', async () => {
+    await publisher('rt-pipe');
+    const { bob, channels } = lockstepClient('rt-pipe', {
+      routerRtpCapabilities: givenCapabilities('rt-pipe'),
+    });
+    const errors: unknown[] = [];
+    bob.on('error', (error) => errors.push(error));
+    const rounds = await countedJoin(bob, channels, joinWithTracks(bob));
+    console.log('pipelined join rounds: %o', summary(rounds));
+    assert.equal(rounds.of('out', 'join'), 1);
+    assert.equal(rounds.of('out', 'connectWebRtcTransport'), 1);
+    assert.equal(rounds.cameraConfirmed, 1);
+    assert.equal(rounds.firstRemoteConsumer, 1);
+    assert.equal(rounds.count('out', 'setCapabilities'), 0);
+    const sent = rounds.log.filter((m) => m.direction === 'out' && m.method === 'produce');
+    assert.deepEqual(
+      sent.map((m) => (m.data as { transportId: string }).transportId),
+      [JOIN_SEND_TRANSPORT, JOIN_SEND_TRANSPORT],
+    );
+    assert.ok(rounds.indexOf('out', 'join') < rounds.indexOf('out', 'produce'), 'join goes first');
+    assertChatBehindMedia(rounds);
+    assert.equal(rounds.refusals, 0);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(serverProducers('rt-pipe', bob).sort(), ['camera', 'microphone']);
+    assert.equal(bob.localTracks.length, 2, 'join() resolved with both tracks published');
+    assert.notEqual(bob.sendTransport?.id, JOIN_SEND_TRANSPORT, 'the transport took its real id');
+  });
+
+  it('no known capabilities: the tracks go after the join answer (camera after 2 rounds)', async () => {
+    await publisher('rt-pipe-cold');
+    const { bob, channels } = lockstepClient('rt-pipe-cold');
+    const rounds = await countedJoin(bob, channels, joinWithTracks(bob));
+    console.log('cold join with tracks rounds: %o', summary(rounds));
+    assert.equal(rounds.cameraConfirmed, 2);
+    assert.equal(rounds.of('out', 'setCapabilities'), 2);
+    assert.equal(rounds.indexOf('out', 'produce') > rounds.indexOf('out', 'setCapabilities'), true);
+    assertChatBehindMedia(rounds);
+    assert.deepEqual(serverProducers('rt-pipe-cold', bob).sort(), ['camera', 'microphone']);
+  });
+
+  it('stale capabilities: the pipelined attempt is refused and dropped, the tracks go on the real transport', async () => {
+    await publisher('rt-pipe-stale');
+    const fresh = givenCapabilities('rt-pipe-stale');
+    const stale = { ...fresh, codecs: (fresh.codecs ?? []).slice(0, -1) };
+    const { bob, channels } = lockstepClient('rt-pipe-stale', { routerRtpCapabilities: stale });
+    const errors: unknown[] = [];
+    bob.on('error', (error) => errors.push(error));
+    const rounds = await countedJoin(bob, channels, joinWithTracks(bob));
+    console.log('stale join with tracks rounds: %o', summary(rounds));
+    assert.equal(rounds.cameraConfirmed, 1, 'the pipelined produce went (and was refused)');
+    const produces = rounds.log.filter((m) => m.direction === 'out' && m.method === 'produce');
+    assert.deepEqual(
+      produces.map((m) => m.round),
+      [1, 1, 2, 2],
+    );
+    assert.deepEqual(errors, [], 'the refused pipelined requests are not errors');
+    assert.deepEqual(serverProducers('rt-pipe-stale', bob).sort(), ['camera', 'microphone']);
+    assert.equal(bob.localTracks.length, 2);
+    assert.equal(bob.peers[0]?.tracks.length, 2, 'both of alice tracks consumed');
   });
 });
 

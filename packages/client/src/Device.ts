@@ -16,7 +16,12 @@ import { Logger } from './Logger.js';
 import * as ortc from './ortc/index.js';
 import type { ExtendedRtpCapabilities, MediaKind, RtpCapabilities } from './RtpParameters.js';
 import type { SctpCapabilities } from './SctpParameters.js';
-import { type CanProduceByKind, Transport, type TransportOptions } from './Transport.js';
+import {
+  type CanProduceByKind,
+  type PendingTransportOptions,
+  Transport,
+  type TransportOptions,
+} from './Transport.js';
 import type { AppData } from './types.js';
 
 export type {
@@ -187,8 +192,9 @@ export class Device {
     return this._canProduceByKind[kind];
   }
 
+  /** `PendingTransportOptions`: made before the server answered (see Transport). */
   createSendTransport<TransportAppData extends AppData = AppData>(
-    options: TransportOptions<TransportAppData>,
+    options: TransportOptions<TransportAppData> | PendingTransportOptions<TransportAppData>,
   ): Transport<TransportAppData> {
     logger.debug('createSendTransport()');
     return this.createTransport('send', options);
@@ -203,17 +209,19 @@ export class Device {
 
   private createTransport<TransportAppData extends AppData>(
     direction: 'send' | 'recv',
-    options: TransportOptions<TransportAppData>,
+    options: TransportOptions<TransportAppData> | PendingTransportOptions<TransportAppData>,
   ): Transport<TransportAppData> {
     this.assertLoaded(true);
-    const { id, iceParameters, iceCandidates, dtlsParameters, sctpParameters, appData } =
-      options ?? {};
+    const { id, iceParameters, iceCandidates, dtlsParameters, sctpParameters, appData, remote } =
+      (options ?? {}) as Partial<TransportOptions & PendingTransportOptions>;
     const missing = (field: string) =>
       new TypeError(`missing ${field}: pass the server-side transport ${field}`);
     if (typeof id !== 'string') throw missing('id');
-    if (typeof iceParameters !== 'object' || !iceParameters) throw missing('iceParameters');
-    if (!Array.isArray(iceCandidates)) throw missing('iceCandidates');
-    if (typeof dtlsParameters !== 'object' || !dtlsParameters) throw missing('dtlsParameters');
+    if (!remote) {
+      if (typeof iceParameters !== 'object' || !iceParameters) throw missing('iceParameters');
+      if (!Array.isArray(iceCandidates)) throw missing('iceCandidates');
+      if (typeof dtlsParameters !== 'object' || !dtlsParameters) throw missing('dtlsParameters');
+    }
     if (sctpParameters && typeof sctpParameters !== 'object')
       throw new TypeError('sctpParameters must be an object');
     if (appData && typeof appData !== 'object') throw new TypeError('appData must be an object');

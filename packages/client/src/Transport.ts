@@ -59,6 +59,24 @@ export type TransportOptions<TransportAppData extends AppData = AppData> = {
   appData?: TransportAppData;
 };
 
+/**
+ * A send transport made before the server created it (a pipelined join):
+ * `id` names it to the server until `remote` brings the server's parameters
+ * and real id. Offers and 'connect' / 'produce' events go at once; the
+ * remote answer (and any later renegotiation) waits for `remote`.
+ */
+export type PendingTransportOptions<TransportAppData extends AppData = AppData> = Omit<
+  TransportOptions<TransportAppData>,
+  'iceParameters' | 'iceCandidates' | 'dtlsParameters' | 'sctpParameters'
+> & {
+  remote: Promise<
+    Pick<
+      TransportOptions,
+      'id' | 'iceParameters' | 'iceCandidates' | 'dtlsParameters' | 'sctpParameters'
+    >
+  >;
+};
+
 export type CanProduceByKind = {
   audio: boolean;
   video: boolean;
@@ -110,12 +128,12 @@ type Member = Pick<EnhancedEventEmitter<{ '@close': [] }>, 'on'> & { transportCl
 export class Transport<
   TransportAppData extends AppData = AppData,
 > extends EnhancedEventEmitter<TransportEvents> {
-  private readonly _id: string;
+  private _id: string;
   private _closed = false;
   private readonly _direction: 'send' | 'recv';
   private readonly _recvRtpCapabilities: RtpCapabilities;
   private readonly _canProduceByKind: CanProduceByKind;
-  private readonly _sctpParameters: SctpParameters | undefined;
+  private _sctpParameters: SctpParameters | undefined;
   private readonly _handler: HandlerInterface;
   private _iceGatheringState: IceGatheringState = 'new';
   private _connectionState: ConnectionState = 'new';
@@ -148,14 +166,22 @@ export class Transport<
     ) => ExtendedRtpCapabilities;
     recvRtpCapabilities: RtpCapabilities;
     canProduceByKind: CanProduceByKind;
-  } & TransportOptions<TransportAppData>) {
+  } & (TransportOptions<TransportAppData> | PendingTransportOptions<TransportAppData>)) {
     super();
     logger.debug('constructor() [id:%s, direction:%s]', id, handlerOptions.direction);
     this._id = id;
     this._direction = handlerOptions.direction;
     this._recvRtpCapabilities = recvRtpCapabilities;
     this._canProduceByKind = canProduceByKind;
-    this._sctpParameters = handlerOptions.sctpParameters;
+    this._sctpParameters = (handlerOptions as Partial<TransportOptions>).sctpParameters;
+    // The server's id and SCTP parameters, once known (the handler waits on it too).
+    (handlerOptions as Partial<PendingTransportOptions>).remote?.then(
+      (remote) => {
+        this._id = remote.id;
+        this._sctpParameters = remote.sctpParameters;
+      },
+      () => undefined,
+    );
     this._appData = appData ?? ({} as TransportAppData);
     // The server's transport parameters and the app's ICE settings, as given.
     this._handler = handlerFactory.factory(handlerOptions);

@@ -39,6 +39,7 @@ export { MAX_DISPLAY_NAME_LENGTH, MAX_ROOM_ID_LENGTH } from './joinLimits.js';
 export {
   type ClientRequests,
   clientRequests,
+  JOIN_SEND_TRANSPORT,
   type MethodTable,
   type PeerDevice,
   type PeerInfo,

@@ -12,6 +12,15 @@ import {
 } from './schemas/transport.js';
 
 /**
+ * The `transportId` that names the send transport this session's `join`
+ * creates, before the client knows its id: `connectWebRtcTransport` and
+ * `produce` can then follow `join` in the same flight (the server handles one
+ * peer's requests in order). Valid only when the join took the client's
+ * `rtpCapabilities` (`rtpCapabilitiesAccepted`); otherwise NOT_FOUND.
+ */
+export const JOIN_SEND_TRANSPORT = 'join:send';
+
+/**
  * Requests the client sends and the server answers. The protocol is this data:
  * request and response types are derived from it, and the server's handler
  * table is checked against it.
@@ -23,6 +32,9 @@ import {
  *     server push consumers; `connectWebRtcTransport` needs no wait because the
  *     server handles one peer's requests in order, so the client sends it and
  *     the `produce` requests for all its tracks back to back.
+ * With `rtpCapabilities` in `join`, `connectWebRtcTransport` and `produce`
+ * may name `JOIN_SEND_TRANSPORT` and go in the join's own flight: one round
+ * trip to the camera's confirmation.
  */
 
 const PeerDevice = v.object({

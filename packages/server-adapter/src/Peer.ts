@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type ClientRequests,
   createServerEndpoint,
+  JOIN_SEND_TRANSPORT,
   type NotificationData,
   type PeerDevice,
   type PeerInfo,
@@ -101,6 +102,11 @@ export class Peer {
   readonly consumers = new Map<string, types.Consumer>();
   readonly dataProducers = new Map<string, types.DataProducer>();
   readonly dataConsumers = new Map<string, types.DataConsumer>();
+  /**
+   * What `JOIN_SEND_TRANSPORT` names: the send transport of this join, when
+   * the join took the client's capabilities (pipelined connect / produce).
+   */
+  joinSendTransportId: string | undefined;
   /** Consumers the client paused itself: its `newConsumer` answer must not resume them. */
   readonly pausedByClient = new Set<string>();
   room: Room | undefined;
@@ -322,7 +328,8 @@ export class Peer {
   // --- Lookups: only this peer's own objects --------------------------------
 
   transport(id: string): types.WebRtcTransport {
-    return own(this.transports.get(id), 'transport', id).transport;
+    const real = id === JOIN_SEND_TRANSPORT ? (this.joinSendTransportId ?? id) : id;
+    return own(this.transports.get(real), 'transport', id).transport;
   }
 
   producer(id: string): types.Producer {
@@ -426,6 +433,7 @@ export class Peer {
     this.dataProducers.clear();
     this.dataConsumers.clear();
     this.pausedByClient.clear();
+    this.joinSendTransportId = undefined;
     this.rtpCapabilities = undefined;
     this.sctpCapabilities = undefined;
     this.identity = undefined;

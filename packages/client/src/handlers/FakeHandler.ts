@@ -45,7 +45,7 @@ export class FakeHandler extends HandlerInterface {
   private readonly _getSendExtendedRtpCapabilities: (
     native: RtpCapabilities,
   ) => ExtendedRtpCapabilities;
-  private readonly _maxMessageSize: number | undefined;
+  private _maxMessageSize: number | undefined;
   private readonly _cname = `CNAME-${generateRandomNumber()}`;
   private _transportReady: Promise<void> | undefined;
   private _nextLocalId = 1;
@@ -74,8 +74,13 @@ export class FakeHandler extends HandlerInterface {
     logger.debug('constructor() [direction:%s]', options.direction);
     this._fakeParameters = fakeParameters;
     this._getSendExtendedRtpCapabilities = options.getSendExtendedRtpCapabilities;
-    this._maxMessageSize =
-      options.sctpParameters?.maxSendMessageSize ?? options.sctpParameters?.maxMessageSize;
+    const sctp = (parameters: HandlerOptions) => {
+      this._maxMessageSize =
+        parameters.sctpParameters?.maxSendMessageSize ?? parameters.sctpParameters?.maxMessageSize;
+    };
+    sctp(options);
+    // A pipelined join's transport learns them from the server's answer.
+    options.remote?.then((remote) => sctp({ ...options, ...remote }), () => undefined);
   }
 
   get name(): string {

@@ -40,12 +40,22 @@ export type HandlerFactory = {
   ): Promise<RtpCapabilities>;
 };
 
-export type HandlerOptions = {
-  direction: 'send' | 'recv';
+/** The server's half of a transport. */
+export type HandlerRemoteParameters = {
   iceParameters: IceParameters;
   iceCandidates: IceCandidate[];
   dtlsParameters: DtlsParameters;
   sctpParameters?: SctpParameters;
+};
+
+export type HandlerOptions = Partial<HandlerRemoteParameters> & {
+  direction: 'send' | 'recv';
+  /**
+   * Instead of the fields above: a send transport made before the server
+   * answered (a pipelined join). Offers, `@connect` and the RTP parameters of
+   * `sendMany` need none of them; the remote answer waits for this.
+   */
+  remote?: Promise<HandlerRemoteParameters>;
   iceServers?: RTCIceServer[];
   iceTransportPolicy?: RTCIceTransportPolicy;
   additionalSettings?: Partial<RTCConfiguration>;

@@ -25,7 +25,7 @@ export type SctpAssociationContext = {
  * section is negotiated once, with the first channel.
  */
 export class SctpAssociation {
-  private readonly context: SctpAssociationContext;
+  readonly context: SctpAssociationContext;
   private negotiated = false;
   private nextStreamId = 0;
 

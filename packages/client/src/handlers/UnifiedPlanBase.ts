@@ -22,6 +22,7 @@ import {
   type HandlerReceiveDataChannelResult,
   type HandlerReceiveOptions,
   type HandlerReceiveResult,
+  type HandlerRemoteParameters,
   type HandlerSendDataChannelOptions,
   type HandlerSendDataChannelResult,
   type HandlerSendOptions,
@@ -97,6 +98,14 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   protected closed = false;
   private transportReady = false;
   private nextRecvMid = 0;
+  /**
+   * A pipelined join's send transport: settles once the server's parameters
+   * arrived and the answer that waited for them is set. Until then
+   * `awaitingRemote`; `answerDue` once an offer was set without its answer.
+   */
+  private remote: Promise<void> | undefined;
+  private awaitingRemote = false;
+  private answerDue = false;
 
   constructor(options: HandlerOptions) {
     super();
@@ -105,7 +114,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     this.direction = options.direction;
     this.getSendExtendedRtpCapabilities = options.getSendExtendedRtpCapabilities;
     this.forcedRtpExtensions = options.forcedRtpExtensions;
-    const serverRole = options.dtlsParameters.role;
+    const serverRole = options.dtlsParameters?.role;
     if (serverRole && serverRole !== 'auto') {
       this.forcedLocalDtlsRole = serverRole === 'server' ? 'client' : 'server';
     }
@@ -127,6 +136,31 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
       },
     });
     this.unwatch = watchPeerConnection(this.pc, (event, value) => this.emit(event, value as never));
+    if (options.remote) {
+      this.awaitingRemote = true;
+      this.remote = options.remote.then((remote) => this.applyRemote(remote));
+      // Whoever waits on it sees a failure; the transport itself reports 'failed'.
+      this.remote.catch((error: unknown) => {
+        warn('the server half of the transport never came: %o', error);
+        if (!this.closed) this.emit('@connectionstatechange', 'failed');
+      });
+    }
+  }
+
+  /** The server's half of a pipelined send transport: the answer that waited for it goes now. */
+  private async applyRemote(remote: HandlerRemoteParameters): Promise<void> {
+    this.remoteSdp.setTransport(remote);
+    this.sctp.context.sctpParameters = remote.sctpParameters;
+    this.awaitingRemote = false;
+    if (this.answerDue && !this.closed) {
+      await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
+    }
+    this.answerDue = false;
+  }
+
+  /** Renegotiations wait for a pipelined transport's first answer. */
+  private async remoteSettled(): Promise<void> {
+    if (this.remote) await this.remote;
   }
 
   get name(): string {
@@ -181,6 +215,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   override async sendMany(optionsList: HandlerSendOptions[]): Promise<HandlerSendResult[]> {
     this.assertOpen('send');
     if (optionsList.length === 0) return [];
+    if (this.answerDue) await this.remoteSettled();
     const knownMids = this.remoteSdp.mids;
     const items: SendItem[] = optionsList.map((options) => this.addSendTransceiver(options));
     const restoreRemote = this.remoteSdp.snapshot();
@@ -226,7 +261,9 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
       if (!this.transportReady) await this.setupTransport(localSdp);
       await this.pc.setLocalDescription({ type: 'offer', sdp: write(localSdp) });
       localDescriptionSet = true;
-      await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
+      // Pipelined join: the RTP parameters go to the server now, the answer when it replies.
+      if (this.awaitingRemote) this.answerDue = true;
+      else await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
       results.forEach((result, i) => {
         this.transceivers.set(result.localId, (items[i] as SendItem).transceiver);
       });
@@ -290,6 +327,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     options: HandlerSendDataChannelOptions,
   ): Promise<HandlerSendDataChannelResult> {
     this.assertOpen('send');
+    await this.remoteSettled();
     return this.sctp.send(options);
   }
 
@@ -525,6 +563,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
 
   /** Renegotiates as the offerer (the send side): new offer, then the remote answer. */
   private async reoffer(options?: RTCOfferOptions): Promise<void> {
+    await this.remoteSettled();
     await this.pc.setLocalDescription(await this.pc.createOffer(options));
     await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
   }

@@ -16,6 +16,7 @@ import type { ConnectionState, RoomClientEvents, RoomEventName, TrackSource } fr
 import type { LocalTrack, PublishOptions } from './LocalMedia.js';
 import type {
   CameraOptions,
+  JoinOptions,
   MicrophoneOptions,
   RemoteTrackTarget,
   RoomClientOptions,
@@ -29,6 +30,7 @@ import * as check from './validation.js';
 
 export type {
   CameraOptions,
+  JoinOptions,
   MicrophoneOptions,
   RemoteTrackTarget,
   RoomClientOptions,
@@ -131,9 +133,20 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
    * capabilities known beforehand the device loads first and `join` carries
    * ours: no `setCapabilities`). Peers already in
    * the room are announced with `peerjoined` before this resolves.
+   * Tracks in `options` are published too, before this resolves; with router
+   * capabilities known, in the join's own flight (one round trip to the
+   * camera's confirmation). One that fails is an `error` event; the room
+   * stays joined.
    */
-  join(): Promise<void> {
-    return this.#room.join();
+  join(options: JoinOptions = {}): Promise<void> {
+    check.checkObject(options, 'options');
+    const camera = check.checkTrack(options.camera?.track, 'video', 'camera.track');
+    const microphone = check.checkTrack(options.microphone?.track, 'audio', 'microphone.track');
+    const simulcast = check.checkBoolean(options.camera?.simulcast, 'camera.simulcast', true);
+    return this.#room.join({
+      ...(camera ? { camera: { track: camera, simulcast } } : {}),
+      ...(microphone ? { microphone: { track: microphone } } : {}),
+    });
   }
 
   /**

@@ -17,6 +17,7 @@ import { isChannelNotOpened, RoomError } from './errors.js';
 import type { ConnectionState, Emit } from './events.js';
 import type { HeartbeatOptions } from './Heartbeat.js';
 import { type Joined, joinRoom, resumeRoom, type SessionHandlers } from './joinRoom.js';
+import { JoinPublisher, type JoinTracks } from './joinTracks.js';
 import { LocalMedia } from './LocalMedia.js';
 import { MediaFirstGate } from './MediaFirstGate.js';
 import { moderationHandlers } from './moderation.js';
@@ -116,7 +117,7 @@ export class RoomConnection {
    * ours: no `setCapabilities`). Peers already in
    * the room are announced with `peerjoined` before this resolves.
    */
-  async join(): Promise<void> {
+  async join(tracks: JoinTracks = {}): Promise<void> {
     const state = this.#state.state;
     if (state === 'connecting' || state === 'connected' || state === 'reconnecting') {
       throw RoomError.alreadyJoined(state);
@@ -125,8 +126,9 @@ export class RoomConnection {
     this.#teardown();
     this.permissions = undefined;
     this.#state.set('connecting');
+    const publisher = new JoinPublisher(this.media, this.mediaFirst, tracks);
     try {
-      await this.#connect();
+      await this.#connect(publisher);
     } catch (error) {
       const left = this.#state.state !== 'connecting';
       this.#teardown();
@@ -137,6 +139,10 @@ export class RoomConnection {
       throw error instanceof RoomError && error.code === 'JOIN_FAILED'
         ? error
         : RoomError.joinFailed(this.roomId, error);
+    }
+    // Joined: a track that could not be published is reported, the room stays.
+    for (const error of await publisher.failures()) {
+      this.reportError(asRoomError(error, 'track given to join()'));
     }
   }
 
@@ -162,8 +168,10 @@ export class RoomConnection {
     this.#state.set('disconnected');
   }
 
-  async #connect(): Promise<void> {
-    const { joined, peerId } = await joinRoom(this.#joinContext(() => true));
+  async #connect(publisher: JoinPublisher): Promise<void> {
+    const context = this.#joinContext(() => true);
+    if (publisher.wanted) context.publish = publisher.attempt;
+    const { joined, peerId } = await joinRoom(context);
     this.#state.set('connected');
     if (!this.#unwatchNetwork) {
       const unwatchNetwork = watchNetwork((why) => this.#onNetworkChange(why));

@@ -17,6 +17,7 @@ export { DEFAULT_RECONNECT, type ReconnectOptions } from './Reconnector.js';
 export { type PeerConnectionState, RemotePeer, RemoteTrack } from './RemotePeer.js';
 export {
   type CameraOptions,
+  type JoinOptions,
   type MicrophoneOptions,
   type RemoteTrackTarget,
   RoomClient,

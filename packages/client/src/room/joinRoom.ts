@@ -15,6 +15,7 @@ import { RoomError } from './errors.js';
 import type { HeartbeatOptions } from './Heartbeat.js';
 import type { RoomClientOptions } from './options.js';
 import type { PageSession } from './PageSession.js';
+import { pipelinedSend } from './pipelinedSend.js';
 import type { SignalingChannel } from './SignalingChannel.js';
 import { type Request, SignalingSession } from './SignalingSession.js';
 import { wireTransport } from './TransportWiring.js';
@@ -77,6 +78,13 @@ export type JoinContext = {
   onRouterCapabilities: (capabilities: RtpCapabilities) => void;
   /** Keeps the session token across a page reload (`rememberSession`). */
   page?: PageSession;
+  /**
+   * Publishes the tracks given to `join()` on `joined.send`. Called right
+   * behind the `join` request on a pipelined send transport (capabilities
+   * known), else once the transports exist; called again, after the stale
+   * capabilities dropped that transport, to publish on the real one.
+   */
+  publish?: ((joined: Joined) => void) | undefined;
 };
 
 /**
@@ -123,7 +131,12 @@ async function joinSteps(
   const { token, appData } = options;
   // A reloaded page takes its previous seat back (same peer id): see PageSession.
   const resumeToken = context.page?.token();
-  const response = await session.request('join', {
+  const wiring = {
+    // Through `joined.session`: after a resume the same transports talk on the new connection.
+    request: ((method, data) => joined.session.request(method, data)) as Request,
+    onError: (error: RoomError) => context.onError(joined, error),
+  };
+  const answer = session.request('join', {
     protocolVersion: PROTOCOL_VERSION,
     roomId: options.roomId,
     displayName: options.displayName,
@@ -140,12 +153,31 @@ async function joinSteps(
     transports: { send: { sctp: true }, recv: { sctp: true } },
     ...(resumeToken !== undefined ? { resumeToken } : {}),
   });
+  // Capabilities known and tracks in hand: connect + produce go right behind `join`.
+  const early =
+    digest !== undefined && context.publish ? pipelinedSend(joined.device, wiring) : undefined;
+  if (early) {
+    joined.send = early.transport;
+    context.publish?.(joined);
+  }
+  let response: Awaited<typeof answer>;
+  try {
+    response = await answer;
+  } catch (error) {
+    early?.drop(new Error('the join failed'));
+    throw error;
+  }
   if (!context.isCurrent(joined)) throw RoomError.signalingClosed('left while joining');
   context.onPeers(response.peers);
   // The protocol's schema types are looser than the client's (optional lists); same data.
   const routerRtpCapabilities = response.routerRtpCapabilities as RtpCapabilities;
   context.onRouterCapabilities(routerRtpCapabilities);
   const accepted = digest !== undefined && response.rtpCapabilitiesAccepted === true;
+  if (early && !accepted) {
+    // Its RTP parameters were made for another router; the server refused them.
+    early.drop(new Error('stale router capabilities'));
+    delete joined.send;
+  }
   if (!accepted) {
     // Stale (or never loaded): a Device loads once, so a fresh one.
     if (joined.device.loaded) joined.device = await Device.factory(options.device ?? {});
@@ -162,28 +194,28 @@ async function joinSteps(
     joined.resume = { sessionToken: response.sessionToken, windowMs: response.resumeWindowMs };
     context.page?.remember(response.sessionToken);
   }
-  const wiring = {
-    // Through `joined.session`: after a resume the same transports talk on the new connection.
-    request: ((method, data) => joined.session.request(method, data)) as Request,
-    onError: (error: RoomError) => context.onError(joined, error),
-  };
-  const send = device.createSendTransport(response.sendTransport as TransportOptions);
+  const sendOptions = response.sendTransport as TransportOptions;
+  const pipelined = early && accepted ? early : undefined;
+  pipelined?.confirm(sendOptions);
+  const send = pipelined?.transport ?? device.createSendTransport(sendOptions);
   const recv = device.createRecvTransport(response.recvTransport as TransportOptions);
-  wireTransport(send, wiring);
+  if (!pipelined) wireTransport(send, wiring);
   wireTransport(recv, wiring);
   joined.send = send;
   joined.recv = recv;
   context.onTransport(joined, send);
   context.onTransport(joined, recv);
   joined.peerId = response.peerId;
-  if (accepted) return { joined, peerId: response.peerId, peers: response.peers };
-  // Not awaited: produce requests can follow it in the same round trip.
-  joined.session
-    .request('setCapabilities', {
-      rtpCapabilities: device.rtpCapabilities,
-      sctpCapabilities: device.sctpCapabilities,
-    })
-    .catch((error: unknown) => wiring.onError(RoomError.requestFailed('setCapabilities', error)));
+  if (!accepted) {
+    // Not awaited: produce requests can follow it in the same round trip.
+    joined.session
+      .request('setCapabilities', {
+        rtpCapabilities: device.rtpCapabilities,
+        sctpCapabilities: device.sctpCapabilities,
+      })
+      .catch((error: unknown) => wiring.onError(RoomError.requestFailed('setCapabilities', error)));
+  }
+  if (!pipelined) context.publish?.(joined);
   return { joined, peerId: response.peerId, peers: response.peers };
 }
 

@@ -92,6 +92,16 @@ export type CameraOptions = {
   track?: MediaStreamTrack;
 };
 
+/**
+ * Tracks to publish with the join (the room never stops them). With router
+ * capabilities known (`routerRtpCapabilities`, or an earlier join) they go
+ * in the join's own flight: one round trip to the camera's confirmation.
+ */
+export type JoinOptions = {
+  camera?: { track: MediaStreamTrack; simulcast?: boolean };
+  microphone?: { track: MediaStreamTrack };
+};
+
 export type MicrophoneOptions = { deviceId?: string; track?: MediaStreamTrack };
 
 export type ScreenShareOptions = {

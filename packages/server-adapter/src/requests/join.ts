@@ -85,6 +85,9 @@ const join: Handler<'join'> = async (peer, data, server) => {
     if (!peer.closed) peer.leaveRoom({ quiet: true, announce: false, reason: 'left' });
     throw error;
   }
+  // Pipelined connect / produce may name it: only when our capabilities hold
+  // (a stale cache means the client's RTP parameters were made for another router).
+  if (sendTransport && peer.rtpCapabilities) peer.joinSendTransportId = sendTransport.id;
   const peers = room.peerInfos(peer);
   room.announceJoin(peer);
   consumeRoomAfterReply(peer);

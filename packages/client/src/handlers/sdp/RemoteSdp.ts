@@ -40,10 +40,10 @@ const SETUP = { client: 'active', server: 'passive', auto: 'actpass' } as const;
  */
 export class RemoteSdp {
   private iceParameters: IceParameters | undefined;
-  private readonly iceCandidates: IceCandidate[] | undefined;
+  private iceCandidates: IceCandidate[] | undefined;
   private dtlsRole: DtlsRole | undefined;
-  private readonly fingerprint: DtlsFingerprint | undefined;
-  private readonly sctpParameters: SctpParameters | undefined;
+  private fingerprint: DtlsFingerprint | undefined;
+  private sctpParameters: SctpParameters | undefined;
   private sections: Section[] = [];
   /** The BUNDLE tag: closing it would tear the shared transport down. */
   private firstMid: string | undefined;
@@ -51,9 +51,18 @@ export class RemoteSdp {
   private sessionVersion = 0;
 
   constructor(options: RemoteSdpOptions) {
+    this.setTransport(options);
+  }
+
+  /**
+   * The server's transport parameters; given late for a transport created
+   * before the server answered (a pipelined join). A DTLS role already set
+   * from our own (`updateDtlsRole`) stays.
+   */
+  setTransport(options: RemoteSdpOptions): void {
     this.iceParameters = options.iceParameters;
     this.iceCandidates = options.iceCandidates;
-    this.dtlsRole = options.dtlsParameters?.role;
+    this.dtlsRole ??= options.dtlsParameters?.role;
     this.sctpParameters = options.sctpParameters;
     // Session-level fingerprint: every bundled section shares one DTLS transport.
     this.fingerprint = options.dtlsParameters?.fingerprints.at(-1);
