@@ -6,6 +6,8 @@
  *   room:   our RoomClient (Node handler over @roamhq/wrtc), as an app writes it;
  *   given:  the same, the joiner given the router capabilities by the app
  *           (`routerRtpCapabilities`, as fetched beforehand): no setCapabilities;
+ *   pipe:   given, and the app captures first and passes the tracks to
+ *           `join()`: connect + produce go in the join's own flight;
  *   anchor: the same two peers written with mediasoup-client 3.24.1
  *           (Chrome111 handler on wrtc's classes) in the mediasoup demo's
  *           order, every request awaited (`anchorPeer.ts`).
@@ -26,7 +28,7 @@ import { stopMedia } from './join/media.js';
 import { installFakeGetUserMedia, roomPeer } from './join/roomPeer.js';
 
 const RTTS = [0, 100, 300];
-const FLOWS = ['room', 'given', 'anchor'] as const;
+const FLOWS = ['room', 'given', 'pipe', 'anchor'] as const;
 type Flow = (typeof FLOWS)[number];
 const TRIAL_TIMEOUT_MS = 20_000;
 
@@ -101,7 +103,7 @@ async function trial(
   await sleep(300); // the first peer's media flows before the second comes
   proxies.b.log = [];
   const start = performance.now();
-  const given = flow === 'given' ? routerCapabilities(roomId) : undefined;
+  const given = flow === 'given' || flow === 'pipe' ? routerCapabilities(roomId) : undefined;
   const b = await peer(
     proxies.b.url,
     roomId,
@@ -110,6 +112,7 @@ async function trial(
       bSeesA ??= at;
     },
     given as Parameters<typeof roomPeer>[4],
+    flow === 'pipe',
   );
   try {
     const [seen, seenBy] = await withTimeout(
@@ -183,17 +186,18 @@ function report(trials: Trial[], loadBefore: number[], loadAfter: number[]): voi
     `\nbench:join, ${REPS} reps, medians in ms from the joiner's start (ratios vs anchor)`,
   );
   console.log(
-    'rtt | metric          | room   | given  | anchor | room/a | given/a | rounds room / given / anchor (first consumer,camera)',
+    'rtt | metric          | room   | given  | pipe   | anchor | room/a | given/a | pipe/a | rounds room / given / pipe / anchor (first consumer,camera)',
   );
   for (const rttMs of RTTS) {
     for (const metric of metrics) {
       const room = median(pick(trials, 'room', rttMs, metric));
       const given = median(pick(trials, 'given', rttMs, metric));
+      const pipe = median(pick(trials, 'pipe', rttMs, metric));
       const anchor = median(pick(trials, 'anchor', rttMs, metric));
       const rounds = (flow: Flow) =>
         `${mode(pick(trials, flow, rttMs, 'firstConsumerRound'))},${mode(pick(trials, flow, rttMs, 'cameraRound'))}`;
       console.log(
-        `${String(rttMs).padStart(3)} | ${metric.padEnd(15)} | ${ms(room)} | ${ms(given)} | ${ms(anchor)} | ${(room / anchor).toFixed(2)}   | ${(given / anchor).toFixed(2)}    | ${rttMs ? `${rounds('room')} / ${rounds('given')} / ${rounds('anchor')}` : '-'}`,
+        `${String(rttMs).padStart(3)} | ${metric.padEnd(15)} | ${ms(room)} | ${ms(given)} | ${ms(pipe)} | ${ms(anchor)} | ${(room / anchor).toFixed(2)}   | ${(given / anchor).toFixed(2)}    | ${(pipe / anchor).toFixed(2)}   | ${rttMs ? `${rounds('room')} / ${rounds('given')} / ${rounds('pipe')} / ${rounds('anchor')}` : '-'}`,
       );
     }
   }

@@ -15,9 +15,9 @@ export const CAPTURE_MS = 30;
  * with ONE getUserMedia (a stand-in over wrtc tracks that takes
  * `CAPTURE_MS`; Node has no camera), chat on (the default). With
  * `routerRtpCapabilities` (an app that fetched them beforehand) the join
- * carries ours and skips `setCapabilities`. With
- * `routerRtpCapabilities` (an app that fetched them beforehand) the join
- * carries ours and skips `setCapabilities`.
+ * carries ours and skips `setCapabilities`. With `tracksInJoin` the app
+ * captures first (a preview) and gives the tracks to `join()`: with known
+ * capabilities, connect and produce then go in the join's own flight.
  */
 export async function roomPeer(
   url: string,
@@ -25,6 +25,7 @@ export async function roomPeer(
   name: string,
   onVideo: (at: Promise<number>) => void,
   routerRtpCapabilities?: RoomClientOptions['routerRtpCapabilities'],
+  tracksInJoin = false,
 ) {
   const room = new RoomClient({
     ...(routerRtpCapabilities ? { routerRtpCapabilities } : {}),
@@ -39,9 +40,20 @@ export async function roomPeer(
   room.on('trackadded', ({ track, kind }) => {
     if (kind === 'video') onVideo(firstFrame(track));
   });
-  await room.join();
-  const { camera } = await room.enableCameraAndMicrophone({ camera: { simulcast: false } });
-  void camera;
+  if (tracksInJoin) {
+    const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+    const [video] = stream.getVideoTracks();
+    const [audio] = stream.getAudioTracks();
+    if (!video || !audio) throw new Error('the stand-in capture gave no track');
+    await room.join({
+      camera: { track: video, simulcast: false },
+      microphone: { track: audio },
+    });
+    if (!room.localTrack('camera')) throw new Error('the camera given to join() was not published');
+  } else {
+    await room.join();
+    await room.enableCameraAndMicrophone({ camera: { simulcast: false } });
+  }
   const cameraConfirmedAt = performance.now();
   return { cameraConfirmedAt, close: () => room.leave() };
 }

@@ -286,7 +286,9 @@ function serverProducers(roomId: string, bob: RoomClient): string[] {
   );
 }
 
-function givenCapabilities(roomId: string): NonNullable<RoomClientOptions['routerRtpCapabilities']> {
+function givenCapabilities(
+  roomId: string,
+): NonNullable<RoomClientOptions['routerRtpCapabilities']> {
   const router = server.sfu.room(roomId)?.router;
   assert.ok(router);
   return router.rtpCapabilities as NonNullable<RoomClientOptions['routerRtpCapabilities']>;

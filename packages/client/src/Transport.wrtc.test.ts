@@ -77,6 +77,47 @@ describe('Transport over the Node (libwebrtc) handler', () => {
     assert.equal(producers[0]?.rtpParameters.codecs[0]?.mimeType, 'audio/opus');
   });
 
+  it('a pending send transport (pipelined join) produces before the server answered, then takes its answer', async () => {
+    const device = await nodeDevice();
+    let answer!: (remote: ReturnType<typeof fake.generateTransportRemoteParameters>) => void;
+    const remote = new Promise<ReturnType<typeof fake.generateTransportRemoteParameters>>(
+      (resolve) => {
+        answer = resolve;
+      },
+    );
+    const transport = device.createSendTransport({ id: 'join:send', remote });
+    transports.push(transport);
+    const events: string[] = [];
+    transport.on('connect', (_d, callback) => {
+      events.push('connect');
+      callback();
+    });
+    transport.on('produce', ({ kind }, callback) => {
+      events.push(`produce ${kind}`);
+      callback({ id: `p-${kind}` });
+    });
+    const producers = await Promise.all([
+      transport.produce({ track: new nonstandard.RTCAudioSource().createTrack() }),
+      transport.produce({ track: new nonstandard.RTCVideoSource().createTrack() }),
+    ]);
+    assert.deepEqual(events, ['connect', 'produce audio', 'produce video']);
+    assert.equal(producers.length, 2);
+    const pc = (transport.handler as unknown as { pc: RTCPeerConnection }).pc;
+    assert.equal(pc.signalingState, 'have-local-offer', 'the answer waits for the server');
+    assert.equal(transport.id, 'join:send');
+    const parameters = fake.generateTransportRemoteParameters();
+    answer(parameters);
+    // A renegotiation queued meanwhile runs after the waiting answer.
+    await producers[1]?.pause();
+    await transport.produce({ track: new nonstandard.RTCVideoSource().createTrack() });
+    assert.equal(pc.signalingState, 'stable');
+    assert.equal(transport.id, parameters.id, 'the real id once the server answered');
+    assert.match(
+      pc.remoteDescription?.sdp ?? '',
+      new RegExp(parameters.iceParameters.usernameFragment),
+    );
+  });
+
   it('consumes an audio and a video producer in one receive', async () => {
     const device = await nodeDevice();
     const transport = device.createRecvTransport(fake.generateTransportRemoteParameters());

@@ -80,7 +80,10 @@ export class FakeHandler extends HandlerInterface {
     };
     sctp(options);
     // A pipelined join's transport learns them from the server's answer.
-    options.remote?.then((remote) => sctp({ ...options, ...remote }), () => undefined);
+    options.remote?.then(
+      (remote) => sctp({ ...options, ...remote }),
+      () => undefined,
+    );
   }
 
   get name(): string {
