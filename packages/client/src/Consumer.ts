@@ -74,7 +74,6 @@ export class Consumer<ConsumerAppData extends AppData = AppData> extends Transpo
     appData?: ConsumerAppData | undefined;
   }) {
     super(appData, logger);
-    logger.debug('constructor()');
     this._id = id;
     this._localId = localId;
     this._producerId = producerId;
@@ -129,7 +128,6 @@ export class Consumer<ConsumerAppData extends AppData = AppData> extends Transpo
 
   /** Pauses reception locally (the app should also pause the server-side consumer). */
   pause(): void {
-    logger.debug('pause()');
     if (this._closed) {
       logger.error('pause() | consumer closed, ignoring');
       return;
@@ -143,7 +141,6 @@ export class Consumer<ConsumerAppData extends AppData = AppData> extends Transpo
 
   /** Resumes reception locally (the app should also resume the server-side consumer). */
   resume(): void {
-    logger.debug('resume()');
     if (this._closed) {
       logger.error('resume() | consumer closed, ignoring');
       return;
@@ -156,7 +153,6 @@ export class Consumer<ConsumerAppData extends AppData = AppData> extends Transpo
   }
 
   private onEnded(): void {
-    logger.debug('track "ended" event');
     this.safeEmit('trackended');
     this._observer.safeEmit('trackended');
   }

@@ -68,7 +68,6 @@ export class DataProducer<DataProducerAppData extends AppData = AppData> extends
 
   /** Sends a message (string, Blob, ArrayBuffer or view). */
   send(data: string | Blob | ArrayBuffer | ArrayBufferView): void {
-    logger.debug('send()');
     if (this._closed) throw new InvalidStateError('data producer closed: create a new one to send');
     // The overloads of RTCDataChannel.send() accept each of these types.
     this._dataChannel.send(data as string);

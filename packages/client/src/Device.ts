@@ -12,7 +12,6 @@ import type {
 } from './handlers/HandlerInterface.js';
 import { ReactNative106 } from './handlers/ReactNative106.js';
 import { Safari12 } from './handlers/Safari12.js';
-import { Logger } from './Logger.js';
 import * as ortc from './ortc/index.js';
 import type { ExtendedRtpCapabilities, MediaKind, RtpCapabilities } from './RtpParameters.js';
 import type { SctpCapabilities } from './SctpParameters.js';
@@ -45,8 +44,6 @@ export type DeviceObserver = EnhancedEventEmitter<DeviceObserverEvents>;
 export type DeviceObserverEvents = {
   newtransport: [Transport];
 };
-
-const logger = new Logger('Device');
 
 const BUILTIN_HANDLERS: Record<
   BuiltinHandlerName,
@@ -88,7 +85,6 @@ export class Device {
    *   supported (in Node, pass e.g. `handlerFactory: Node.createFactory()`).
    */
   constructor(options: DeviceOptions = {}) {
-    logger.debug('constructor()');
     const { handlerName, handlerFactory } = options;
     if (handlerName && handlerFactory) {
       throw new TypeError('give handlerName or handlerFactory, not both');
@@ -154,7 +150,6 @@ export class Device {
     routerRtpCapabilities: RtpCapabilities;
     preferLocalCodecsOrder?: boolean;
   }): Promise<void> {
-    logger.debug('load()');
     if (this._loaded) throw new InvalidStateError('device already loaded: create a new Device');
     const routerCaps = clone(routerRtpCapabilities);
     ortc.validateAndNormalizeRtpCapabilities(routerCaps);
@@ -181,7 +176,6 @@ export class Device {
     this._canProduceByKind.audio = ortc.canSend('audio', sendCaps);
     this._canProduceByKind.video = ortc.canSend('video', sendCaps);
     this._loaded = true;
-    logger.debug('load() succeeded');
   }
 
   /** Whether the router accepts a codec of this kind that the device can send. */
@@ -196,14 +190,12 @@ export class Device {
   createSendTransport<TransportAppData extends AppData = AppData>(
     options: TransportOptions<TransportAppData> | PendingTransportOptions<TransportAppData>,
   ): Transport<TransportAppData> {
-    logger.debug('createSendTransport()');
     return this.createTransport('send', options);
   }
 
   createRecvTransport<TransportAppData extends AppData = AppData>(
     options: TransportOptions<TransportAppData>,
   ): Transport<TransportAppData> {
-    logger.debug('createRecvTransport()');
     return this.createTransport('recv', options);
   }
 
@@ -212,19 +204,23 @@ export class Device {
     options: TransportOptions<TransportAppData> | PendingTransportOptions<TransportAppData>,
   ): Transport<TransportAppData> {
     this.assertLoaded(true);
-    const { id, iceParameters, iceCandidates, dtlsParameters, sctpParameters, appData, remote } =
-      (options ?? {}) as Partial<TransportOptions & PendingTransportOptions>;
+    const fields = (options ?? {}) as Partial<TransportOptions & PendingTransportOptions>;
     const missing = (field: string) =>
       new TypeError(`missing ${field}: pass the server-side transport ${field}`);
-    if (typeof id !== 'string') throw missing('id');
-    if (!remote) {
-      if (typeof iceParameters !== 'object' || !iceParameters) throw missing('iceParameters');
-      if (!Array.isArray(iceCandidates)) throw missing('iceCandidates');
-      if (typeof dtlsParameters !== 'object' || !dtlsParameters) throw missing('dtlsParameters');
+    if (typeof fields.id !== 'string') throw missing('id');
+    // A pending send transport (`remote`) gets them from the server later.
+    for (const field of ['iceParameters', 'iceCandidates', 'dtlsParameters'] as const) {
+      if (!fields.remote && (typeof fields[field] !== 'object' || !fields[field])) {
+        throw missing(field);
+      }
     }
-    if (sctpParameters && typeof sctpParameters !== 'object')
-      throw new TypeError('sctpParameters must be an object');
-    if (appData && typeof appData !== 'object') throw new TypeError('appData must be an object');
+    if (fields.iceCandidates && !Array.isArray(fields.iceCandidates))
+      throw missing('iceCandidates');
+    for (const field of ['sctpParameters', 'appData'] as const) {
+      if (fields[field] && typeof fields[field] !== 'object') {
+        throw new TypeError(`${field} must be an object`);
+      }
+    }
     const transport = new Transport<TransportAppData>({
       ...options,
       direction,

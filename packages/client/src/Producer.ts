@@ -106,7 +106,6 @@ export class Producer<ProducerAppData extends AppData = AppData> extends Transpo
     appData?: ProducerAppData | undefined;
   }) {
     super(appData, logger);
-    logger.debug('constructor()');
     this._id = id;
     this._localId = localId;
     this._rtpSender = rtpSender;
@@ -165,7 +164,6 @@ export class Producer<ProducerAppData extends AppData = AppData> extends Transpo
 
   /** Pauses sending (the app must also pause the server-side producer). */
   pause(): void {
-    logger.debug('pause()');
     if (this._closed) {
       logger.error('pause() | producer closed, ignoring');
       return;
@@ -182,7 +180,6 @@ export class Producer<ProducerAppData extends AppData = AppData> extends Transpo
 
   /** Resumes sending (the app must also resume the server-side producer). */
   resume(): void {
-    logger.debug('resume()');
     if (this._closed) {
       logger.error('resume() | producer closed, ignoring');
       return;
@@ -210,10 +207,7 @@ export class Producer<ProducerAppData extends AppData = AppData> extends Transpo
     if (track && track.readyState === 'ended') {
       throw new InvalidStateError('track ended: pass a live MediaStreamTrack');
     }
-    if (track === this._track) {
-      logger.debug('replaceTrack() | same track, ignored');
-      return;
-    }
+    if (track === this._track) return;
     await this.safeEmitAsPromise('@replacetrack', track);
     this.destroyTrack();
     this._track = track;
@@ -250,7 +244,6 @@ export class Producer<ProducerAppData extends AppData = AppData> extends Transpo
   }
 
   private onEnded(): void {
-    logger.debug('track "ended" event');
     this.safeEmit('trackended');
     this._observer.safeEmit('trackended');
   }

@@ -251,7 +251,6 @@ export class Transport<
    */
   override close(): void {
     if (this._closed) return;
-    logger.debug('close()');
     this._closed = true;
     // Rejects the running task (its late result is ignored) and the waiting ones.
     this._queue.stop();
@@ -277,7 +276,6 @@ export class Transport<
 
   /** Restarts ICE with new parameters from the server's `transport.restartIce()`. */
   async restartIce({ iceParameters }: { iceParameters: IceParameters }): Promise<void> {
-    logger.debug('restartIce()');
     this.assertOpen('restartIce()');
     if (!iceParameters || typeof iceParameters !== 'object') {
       throw new TypeError('restartIce() needs { iceParameters }');
@@ -287,7 +285,6 @@ export class Transport<
 
   /** Replaces the ICE servers (STUN/TURN) of the transport. */
   async updateIceServers({ iceServers }: { iceServers?: RTCIceServer[] } = {}): Promise<void> {
-    logger.debug('updateIceServers()');
     this.assertOpen('updateIceServers()');
     if (!Array.isArray(iceServers))
       throw new TypeError('updateIceServers() needs { iceServers: RTCIceServer[] }');
@@ -316,7 +313,6 @@ export class Transport<
   async consume<ConsumerAppData extends AppData = AppData>(
     options: ConsumerOptions<ConsumerAppData>,
   ): Promise<Consumer<ConsumerAppData>> {
-    logger.debug('consume()');
     return this.request(this._consumes, {
       deferred: new Deferred(),
       options,
@@ -346,7 +342,6 @@ export class Transport<
     protocol = '',
     appData = {} as DataProducerAppData,
   }: DataProducerOptions<DataProducerAppData> = {}): Promise<DataProducer<DataProducerAppData>> {
-    logger.debug('produceData()');
     this.assertOpen('produceData()', 'send');
     this.assertSctp('produceData()');
     this.assertListener('producedata');
@@ -389,7 +384,6 @@ export class Transport<
     protocol = '',
     appData = {} as DataConsumerAppData,
   }: DataConsumerOptions<DataConsumerAppData>): Promise<DataConsumer<DataConsumerAppData>> {
-    logger.debug('consumeData()');
     // mediasoup-client's order: state, direction and SCTP before the arguments.
     this.assertOpen('consumeData()', 'recv');
     this.assertSctp('consumeData()');

@@ -101,11 +101,10 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   /**
    * A pipelined join's send transport: settles once the server's parameters
    * arrived and the answer that waited for them is set. Until then
-   * `awaitingRemote`; `answerDue` once an offer was set without its answer.
+   * `answerDue` is false, true once an offer was set without its answer.
    */
   private remote: Promise<void> | undefined;
-  private awaitingRemote = false;
-  private answerDue = false;
+  private answerDue: boolean | undefined;
 
   constructor(options: HandlerOptions) {
     super();
@@ -137,13 +136,10 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     });
     this.unwatch = watchPeerConnection(this.pc, (event, value) => this.emit(event, value as never));
     if (options.remote) {
-      this.awaitingRemote = true;
+      this.answerDue = false;
       this.remote = options.remote.then((remote) => this.applyRemote(remote));
-      // Whoever waits on it sees a failure; the transport itself reports 'failed'.
-      this.remote.catch((error: unknown) => {
-        warn('the server half of the transport never came: %o', error);
-        if (!this.closed) this.emit('@connectionstatechange', 'failed');
-      });
+      // Whoever waits on it sees the failure; the transport reports 'failed'.
+      this.remote.catch(() => this.emit('@connectionstatechange', 'failed'));
     }
   }
 
@@ -151,16 +147,9 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   private async applyRemote(remote: HandlerRemoteParameters): Promise<void> {
     this.remoteSdp.setTransport(remote);
     this.sctp.context.sctpParameters = remote.sctpParameters;
-    this.awaitingRemote = false;
-    if (this.answerDue && !this.closed) {
-      await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
-    }
-    this.answerDue = false;
-  }
-
-  /** Renegotiations wait for a pipelined transport's first answer. */
-  private async remoteSettled(): Promise<void> {
-    if (this.remote) await this.remote;
+    const due = this.answerDue;
+    this.answerDue = undefined;
+    if (due) await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
   }
 
   get name(): string {
@@ -215,7 +204,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
   override async sendMany(optionsList: HandlerSendOptions[]): Promise<HandlerSendResult[]> {
     this.assertOpen('send');
     if (optionsList.length === 0) return [];
-    if (this.answerDue) await this.remoteSettled();
+    if (this.answerDue) await this.remote;
     const knownMids = this.remoteSdp.mids;
     const items: SendItem[] = optionsList.map((options) => this.addSendTransceiver(options));
     const restoreRemote = this.remoteSdp.snapshot();
@@ -262,7 +251,7 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
       await this.pc.setLocalDescription({ type: 'offer', sdp: write(localSdp) });
       localDescriptionSet = true;
       // Pipelined join: the RTP parameters go to the server now, the answer when it replies.
-      if (this.awaitingRemote) this.answerDue = true;
+      if (this.answerDue === false) this.answerDue = true;
       else await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
       results.forEach((result, i) => {
         this.transceivers.set(result.localId, (items[i] as SendItem).transceiver);
@@ -327,7 +316,8 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
     options: HandlerSendDataChannelOptions,
   ): Promise<HandlerSendDataChannelResult> {
     this.assertOpen('send');
-    await this.remoteSettled();
+    // Renegotiations wait for a pipelined transport's first answer.
+    await this.remote;
     return this.sctp.send(options);
   }
 
@@ -563,7 +553,8 @@ export abstract class UnifiedPlanBase extends HandlerInterface {
 
   /** Renegotiates as the offerer (the send side): new offer, then the remote answer. */
   private async reoffer(options?: RTCOfferOptions): Promise<void> {
-    await this.remoteSettled();
+    // Renegotiations wait for a pipelined transport's first answer.
+    await this.remote;
     await this.pc.setLocalDescription(await this.pc.createOffer(options));
     await this.pc.setRemoteDescription({ type: 'answer', sdp: this.remoteSdp.getSdp() });
   }
