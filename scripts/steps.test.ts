@@ -45,7 +45,8 @@ describe('a quiet setup step', () => {
     const log = `test-steps-fail-${process.pid}`;
     const { code, output } = await runStepProcess(
       log,
-      `${COMPILER} console.error('fatal error: boom.h: No such file'); process.exit(3);`,
+      // exitCode, not exit(): process.exit() may drop output still queued for a busy pipe.
+      `${COMPILER} console.error('fatal error: boom.h: No such file'); process.exitCode = 3;`,
     ).done;
     const logFile = join(LOG_DIR, `${log}.log`);
     try {
