@@ -43,3 +43,9 @@ export {
 export { RECORDABLE_MIME_TYPES, receiverCapabilities } from './rtp-out/receiverCapabilities.js';
 export { type ReceivedStream, receiverSdp } from './rtp-out/receiverSdp.js';
 export type { PortPair } from './rtp-out/udpPorts.js';
+export {
+  SrtpSdpError,
+  type SrtpSdpMedia,
+  srtpParametersFromSdp,
+  srtpSdp,
+} from './srtp/srtpSdp.js';
