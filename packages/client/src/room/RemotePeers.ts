@@ -35,6 +35,8 @@ export class RemotePeers {
   readonly #tracks = new Map<string, RemoteTrack>();
   readonly #pending = new Map<string, PendingConsumer>();
   #activeSpeaker: string | null = null;
+  /** The last speaker the server named (it says nothing when they fall silent). */
+  #dominant: string | null = null;
   /** Level reports in a row without the active speaker in them. */
   #quietReports = 0;
 
@@ -183,16 +185,24 @@ export class RemotePeers {
    * silent: DTX sends no audio, so the level observer leaves it out).
    */
   heardLevels(volumes: readonly { peerId: string }[]): void {
-    const speaker = this.#activeSpeaker;
-    if (speaker === null || volumes.some((level) => level.peerId === speaker)) {
+    const dominant = this.#dominant;
+    if (dominant === null) return;
+    if (volumes.some((level) => level.peerId === dominant)) {
       this.#quietReports = 0;
+      // The server names a speaker only on change: the same one speaking again lights it again.
+      if (this.#activeSpeaker === null) this.#setSpeaker(dominant);
       return;
     }
-    if (++this.#quietReports >= 2) this.activeSpeakerChanged(null);
+    if (++this.#quietReports >= 2) this.#setSpeaker(null);
   }
 
   activeSpeakerChanged(peerId: string | null): void {
+    this.#dominant = peerId;
     this.#quietReports = 0;
+    this.#setSpeaker(peerId);
+  }
+
+  #setSpeaker(peerId: string | null): void {
     if (this.#activeSpeaker === peerId) return;
     this.#activeSpeaker = peerId;
     this.#emit('activespeaker', peerId);

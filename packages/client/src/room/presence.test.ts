@@ -54,9 +54,12 @@ describe('presence: the active speaker ring', () => {
     assert.equal(peers.activeSpeaker, 'ada', 'a single quiet report is a pause between words');
     peers.heardLevels([]);
     assert.equal(peers.activeSpeaker, null);
+    // The server names a speaker only on change: ada speaking again lights the ring again.
+    peers.heardLevels([{ peerId: 'ada' }]);
+    assert.equal(peers.activeSpeaker, 'ada');
     assert.deepEqual(
       events.filter((e) => e.name === 'activespeaker').map((e) => e.args[0]),
-      ['ada', null],
+      ['ada', null, 'ada'],
     );
   });
 });
