@@ -1,0 +1,1 @@
+export { type MetricsHandlerOptions, type MetricsOptions, SfuMetrics } from './SfuMetrics.js';
