@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLogger } from '../logger.js';
+import { BodyTooLargeError, readBody } from '../readBody.js';
 import { ADMIN_HTTP_STATUS, AdminError, AdminErrorCode } from './AdminError.js';
 import { checkAdminCredential, MIN_SECRET_LENGTH } from './adminToken.js';
 import { type AdminOperation, adminInputs } from './inputs.js';
 import type { Moderation } from './Moderation.js';
-import { BodyTooLargeError, readBody } from './readBody.js';
 
 const log = createLogger('admin:http');
 
