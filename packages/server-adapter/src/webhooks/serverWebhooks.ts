@@ -15,6 +15,7 @@ export const WEBHOOK_TYPES = {
   producerResumed: 'producer.resumed',
   producerClosed: 'producer.unpublished',
   dataProducerCreated: 'dataProducer.published',
+  permissionsChanged: 'peer.permissionsChanged',
   workerDied: 'worker.died',
 } as const satisfies Record<ServerEventName, string>;
 
