@@ -140,13 +140,10 @@ export class RoomClient extends EnhancedEventEmitter<RoomClientEvents> {
    */
   join(options: JoinOptions = {}): Promise<void> {
     check.checkObject(options, 'options');
-    const camera = check.checkTrack(options.camera?.track, 'video', 'camera.track');
-    const microphone = check.checkTrack(options.microphone?.track, 'audio', 'microphone.track');
-    const simulcast = check.checkBoolean(options.camera?.simulcast, 'camera.simulcast', true);
-    return this.#room.join({
-      ...(camera ? { camera: { track: camera, simulcast } } : {}),
-      ...(microphone ? { microphone: { track: microphone } } : {}),
-    });
+    check.checkTrack(options.camera?.track, 'video', 'camera.track');
+    check.checkTrack(options.microphone?.track, 'audio', 'microphone.track');
+    check.checkBoolean(options.camera?.simulcast, 'camera.simulcast', true);
+    return this.#room.join(options);
   }
 
   /**

@@ -128,7 +128,7 @@ export class RoomConnection {
     this.#state.set('connecting');
     const publisher = new JoinPublisher(this.media, this.mediaFirst, tracks);
     try {
-      await this.#connect(publisher);
+      await this.#connect(publisher, tracks);
     } catch (error) {
       const left = this.#state.state !== 'connecting';
       this.#teardown();
@@ -142,7 +142,7 @@ export class RoomConnection {
     }
     // Joined: a track that could not be published is reported, the room stays.
     for (const error of await publisher.failures()) {
-      this.reportError(asRoomError(error, 'track given to join()'));
+      this.reportError(asRoomError(error, 'join() track'));
     }
   }
 
@@ -168,9 +168,9 @@ export class RoomConnection {
     this.#state.set('disconnected');
   }
 
-  async #connect(publisher: JoinPublisher): Promise<void> {
+  async #connect(publisher: JoinPublisher, tracks: JoinTracks): Promise<void> {
     const context = this.#joinContext(() => true);
-    if (publisher.wanted) context.publish = publisher.attempt;
+    if (tracks.camera || tracks.microphone) context.publish = publisher.attempt;
     const { joined, peerId } = await joinRoom(context);
     this.#state.set('connected');
     if (!this.#unwatchNetwork) {

@@ -28,10 +28,6 @@ export class JoinPublisher {
     this.#tracks = tracks;
   }
 
-  get wanted(): boolean {
-    return this.#tracks.camera !== undefined || this.#tracks.microphone !== undefined;
-  }
-
   readonly attempt = (): void => {
     const { camera, microphone } = this.#tracks;
     const done = this.#gate.ticket();
