@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RedisServer } from '../../packages/server-adapter/src/test/redisServer.js';
 import { type BotEvent, type BotProcess, startBot } from '../support/botProcess.js';
@@ -18,18 +17,27 @@ function received(bot: BotProcess): Map<string, { frames: number; audio: number 
 }
 
 async function decodes(bot: BotProcess, from: string, moreThan: { frames: number; audio: number }) {
-  await bot.waitFor(
-    (e) =>
-      e.event === 'stats' &&
-      e.received.some(
-        (r) =>
-          r.displayName === from &&
-          r.videoFrames > moreThan.frames &&
-          r.audioChunks > moreThan.audio,
-      ),
-    `video and audio of ${from} past ${moreThan.frames} frames`,
-    60_000,
-  );
+  const last = () => JSON.stringify([...received(bot)]);
+  const peers = () =>
+    bot.events
+      .filter((e) => e.event === 'peerjoined' || e.event === 'peerleft')
+      .map((e) => JSON.stringify(e));
+  await bot
+    .waitFor(
+      (e) =>
+        e.event === 'stats' &&
+        e.received.some(
+          (r) =>
+            r.displayName === from &&
+            r.videoFrames > moreThan.frames &&
+            r.audioChunks > moreThan.audio,
+        ),
+      `video and audio of ${from} past ${moreThan.frames} frames`,
+      60_000,
+    )
+    .catch((error: Error) => {
+      throw new Error(`${error.message}; last stats ${last()}; peers ${peers().join(' ')}`);
+    });
 }
 
 // Real Redis, three example-server processes in cluster mode, and three Node
@@ -52,15 +60,9 @@ describe('cluster: a room over three node processes (real Redis, workers, WebRTC
 
   it('every bot decodes every other bot’s video and audio across nodes', async () => {
     for (const [i, node] of nodes.entries()) {
-      const bot = startBot([
-        '--url',
-        node.wsUrl,
-        '--room',
-        'span',
-        '--name',
-        `bot${i + 1}`,
-        ...small,
-      ]);
+      // bot3 knows e1 too: when e3 is gone it comes back through e1 by itself.
+      const url = i === 2 ? `${node.wsUrl},${nodes[0]!.wsUrl}` : node.wsUrl;
+      const bot = startBot(['--url', url, '--room', 'span', '--name', `bot${i + 1}`, ...small]);
       bots.push(bot);
       await bot.waitFor((e) => e.event === 'joined', 'joined', 60_000);
     }
@@ -71,8 +73,9 @@ describe('cluster: a room over three node processes (real Redis, workers, WebRTC
     }
   });
 
-  it('kill -9 of a node: the others see its peer leave, and media between the others goes on', async () => {
+  it('kill -9 of a node: the others see its peer leave, media between them goes on, and the peer reconnects through another node', async () => {
     const before = received(bots[0]!).get('bot2')!;
+    const killedAt = Date.now();
     await nodes[2]!.kill('SIGKILL');
     for (const bot of bots.slice(0, 2)) {
       await bot.waitFor(
@@ -81,7 +84,25 @@ describe('cluster: a room over three node processes (real Redis, workers, WebRTC
         30_000,
       );
     }
+    console.log(
+      `# the others saw bot3 leave ${Date.now() - killedAt} ms after kill -9 of its node`,
+    );
     await decodes(bots[0]!, 'bot2', { frames: before.frames + 20, audio: before.audio });
+    // bot3 rejoins through e1 with its tracks (a new peer id): both others decode it again.
+    const bot3 = bots[2]!;
+    await bot3
+      .waitFor(
+        (e) => e.event === 'state' && e.state === 'connected',
+        'bot3 connected again',
+        60_000,
+      )
+      .catch((error: Error) => {
+        throw new Error(
+          `${error.message}; bot3 said ${JSON.stringify(bot3.events.filter((e) => e.event !== 'stats'))}`,
+        );
+      });
+    // Not asserted yet: the others seeing bot3 join again through e1 (see the README's cluster section).
+    console.log(`# bot3 connected again (through e1) ${Date.now() - killedAt} ms after the kill`);
   });
 
   it('Redis killed and restarted mid-call: media between nodes never stops, and the room stays one', async () => {
@@ -97,6 +118,5 @@ describe('cluster: a room over three node processes (real Redis, workers, WebRTC
     bots.push(late);
     await decodes(late, 'bot1', { frames: 10, audio: 0 });
     await decodes(late, 'bot2', { frames: 10, audio: 0 });
-    assert.equal(received(late).has('bot3'), false);
   });
 });

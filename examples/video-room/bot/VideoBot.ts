@@ -3,7 +3,7 @@
 // counts what it receives, and echoes chat.
 import wrtc from '@roamhq/wrtc';
 import { Node } from '@vroom/client/handlers/Node';
-import { MAX_CHAT_LENGTH, RoomClient } from '@vroom/client/room';
+import { failoverChannels, MAX_CHAT_LENGTH, RoomClient } from '@vroom/client/room';
 import { WebSocket } from 'ws';
 import type { BotLog } from './BotLog.js';
 import type { BotOptions } from './options.js';
@@ -35,8 +35,10 @@ export class VideoBot {
     this.#options = options;
     this.#log = log;
     this.room = new RoomClient({
-      url: options.url,
-      WebSocket,
+      // Several URLs (cluster nodes): the next one when a server is gone.
+      ...(options.urls.length > 1
+        ? { channel: failoverChannels(options.urls, { WebSocket }) }
+        : { url: options.url, WebSocket }),
       roomId: options.room,
       displayName: options.name,
       device: { handlerFactory: Node.createFactory({ wrtc }) },

@@ -6,6 +6,7 @@ describe('the bot command line', () => {
   it('defaults to the local example server, room lobby, name bot, 640x360 at 24 fps', () => {
     assert.deepEqual(parseBotOptions([]), {
       url: 'ws://localhost:3000/ws',
+      urls: ['ws://localhost:3000/ws'],
       room: 'lobby',
       name: 'bot',
       width: 640,
@@ -15,6 +16,13 @@ describe('the bot command line', () => {
       report: false,
       help: false,
     });
+  });
+
+  it('takes several servers as a comma-separated --url (the nodes of a cluster)', () => {
+    const options = parseBotOptions(['--url', 'ws://a:3001/ws,ws://b:3002/ws']);
+    assert.equal(options.url, 'ws://a:3001/ws');
+    assert.deepEqual(options.urls, ['ws://a:3001/ws', 'ws://b:3002/ws']);
+    assert.throws(() => parseBotOptions(['--url', 'ws://a:3001/ws,http://b']), BotUsageError);
   });
 
   it('takes the flags, also behind the `--` that `pnpm run bot --` passes along', () => {

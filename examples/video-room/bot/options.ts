@@ -3,7 +3,10 @@
 import { parseArgs } from 'node:util';
 
 export interface BotOptions {
+  /** The first server's URL (what the logs show). */
   url: string;
+  /** Every URL given (`--url a,b`): the bot moves to the next when one is gone. */
+  urls: string[];
   room: string;
   name: string;
   width: number;
@@ -55,12 +58,15 @@ export function parseBotOptions(argv: readonly string[]): BotOptions {
       `${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`,
     );
   }
-  const url = values.url ?? 'ws://localhost:3000/ws';
-  if (!/^wss?:\/\/[^/]/.test(url)) {
-    throw new BotUsageError(
-      `--url ${url}: give the server's WebSocket URL, e.g. ws://localhost:3000/ws`,
-    );
+  const urls = (values.url ?? 'ws://localhost:3000/ws').split(',');
+  for (const url of urls) {
+    if (!/^wss?:\/\/[^/]/.test(url)) {
+      throw new BotUsageError(
+        `--url ${url}: give the server's WebSocket URL, e.g. ws://localhost:3000/ws (several: comma-separated, e.g. the nodes of a cluster)`,
+      );
+    }
   }
+  const url = urls[0] as string;
   const room = values.room ?? 'lobby';
   const name = values.name ?? 'bot';
   if (room.length === 0 || name.length === 0) {
@@ -73,6 +79,7 @@ export function parseBotOptions(argv: readonly string[]): BotOptions {
   }
   return {
     url,
+    urls,
     room,
     name,
     width,

@@ -9,6 +9,7 @@ export { CAMERA_SIMULCAST_ENCODINGS } from './capture.js';
 export { CHAT_LABEL, MAX_CHAT_LENGTH } from './DataMessaging.js';
 export { RoomError, RoomErrorCode } from './errors.js';
 export type * from './events.js';
+export { failoverChannels } from './failoverChannels.js';
 export { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './Heartbeat.js';
 export { DEFAULT_ICE_TIMEOUT_MS } from './IceRestarter.js';
 export { LocalTrack } from './LocalMedia.js';

@@ -189,6 +189,7 @@ export class ClusterNode implements ClusterStatus {
     const { events } = this.#host;
     events.on('peerJoined', (e) => {
       const entry = this.#rooms.get(e.roomId);
+      log.debug('local peerJoined %s in %s (room known: %s)', e.peerId, e.roomId, !!entry);
       if (!entry || entry.cluster.isMirror(e.peerId) || e.hidden) return;
       const peer = entry.cluster.room.peers.get(e.peerId);
       if (peer) entry.cluster.localPeerUp(peer);

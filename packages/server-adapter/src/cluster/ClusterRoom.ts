@@ -88,6 +88,13 @@ export class ClusterRoom {
   }
 
   syncRequested(from: string): void {
+    log.debug(
+      'room %s: state for %s: local %o, mirrors %o',
+      this.id,
+      from,
+      this.localPeers().map((p) => `${p.id}${p.announced ? '' : ' (not announced)'}`),
+      [...this.#mirrors.keys()],
+    );
     this.#host.toNode(from, 'roomState', {
       peers: this.localPeers()
         .filter((p) => p.announced)
@@ -100,6 +107,7 @@ export class ClusterRoom {
   }
 
   peerUp(nodeId: string, info: PeerInfo): void {
+    log.debug('room %s: peer %s of node %s', this.id, info.peerId, nodeId);
     if (this.#closed || this.room.closed || this.room.peers.has(info.peerId)) return;
     try {
       const peer = seatMirrorPeer(this.#host, this.room, info);
