@@ -55,12 +55,24 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-start(
+const redis = start(
   'redis',
   'redis-server',
   ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
   {},
 );
+// Nodes connect to Redis as they start: wait until it listens.
+await new Promise<void>((resolve) => {
+  const probe = setInterval(() => {
+    const socket = connect(redisPort, '127.0.0.1', () => {
+      socket.end();
+      clearInterval(probe);
+      resolve();
+    });
+    socket.on('error', () => socket.destroy());
+  }, 100);
+  redis.once('exit', () => clearInterval(probe));
+});
 const server = fileURLToPath(new URL('./server.ts', import.meta.url));
 for (let i = 0; i < nodes; i++) {
   const port = basePort + i;
