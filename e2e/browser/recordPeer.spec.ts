@@ -65,12 +65,13 @@ function cameraSize(page: Page): Promise<{ width: number; height: number }> {
 async function recordFor(peer: Peer, path: string, seconds: number, during?: () => Promise<void>) {
   const router = server.sfu.room(ROOM)?.router;
   if (!router) throw new Error('no room');
-  const startedAt = Date.now();
   const recording = await Recording.start({
     router,
     producers: [...peer.producers.values()],
     path,
   });
+  // "Recorded for N s" counts from when the recorder runs, not from FFmpeg's start-up.
+  const startedAt = Date.now();
   await during?.();
   const left = seconds * 1000 - (Date.now() - startedAt);
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, left)));
@@ -81,8 +82,18 @@ test('a Chromium peer recorded for 5 s: VP8 at the camera size, >= 100 frames, O
   page,
 }) => {
   const peer = await joinAs(page, 'alice');
-  // Let the browser's bandwidth estimate reach the top simulcast layer.
-  await page.waitForTimeout(3000);
+  // Let the browser's bandwidth estimate reach the top simulcast layer: the
+  // server receives all three encodings (up to 30 s on a loaded machine).
+  await expect
+    .poll(
+      async () => {
+        const video = [...peer.producers.values()].find((p) => p.kind === 'video');
+        const stats = (await video?.getStats()) ?? [];
+        return stats.filter((s) => s.type === 'inbound-rtp' && s.bitrate > 0).length;
+      },
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThanOrEqual(3);
   const camera = await cameraSize(page);
   const path = join(dir, 'alice.webm');
   const exit = await recordFor(peer, path, 5);

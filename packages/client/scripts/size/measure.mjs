@@ -17,10 +17,10 @@ export const packageDir = fileURLToPath(new URL('../..', import.meta.url));
  * measured in the same run. Device app: issue 12's target. RoomClient app
  * (no mediasoup-client counterpart): its size when the budget was set
  * (1.487 on 2026-12-04, with the team's chosen dependencies) plus about
- * 2.5 KB gzip of headroom; 1.6 since issue 15 (see the client README,
- * "Budgets in CI").
+ * 2.5 KB gzip of headroom; 1.6 since issue 15, 1.65 since issue 16 (see
+ * the client README, "Budgets in CI").
  */
-export const BUDGETS = { device: 0.9, room: 1.6 };
+export const BUDGETS = { device: 0.9, room: 1.65 };
 
 /**
  * What must never reach a browser bundle unimported: test doubles and
