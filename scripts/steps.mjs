@@ -18,6 +18,15 @@ export const LOG_DIR = join(root, '.logs');
 
 /** Lines of the log shown when a step fails (the whole file stays on disk). */
 export const FAILURE_TAIL_LINES = 40;
+/** Lines of the step's stderr shown too when they are not in the tail above. */
+const ERROR_TAIL_LINES = 8;
+
+function missedErrors(tail, errors) {
+  const shown = new Set(tail.slice(-FAILURE_TAIL_LINES));
+  const missed = errors.filter((text) => text.trim() && !shown.has(text));
+  if (missed.length === 0) return '';
+  return `[setup] its last error output:\n${missed.map((text) => `  | ${text}\n`).join('')}`;
+}
 
 /** A step that exited with an error: the message says which, where its log is, and what to do. */
 export class StepFailedError extends Error {
@@ -74,15 +83,22 @@ export function runStep({
     const file = createWriteStream(logFile);
     file.write(`$ ${command} ${args.join(' ')}\n`);
     const recent = [];
-    let partial = '';
+    // stderr's own tail: the two pipes interleave as they please, so the error
+    // may not be among the last lines of the combined output.
+    const recentErrors = [];
+    const partial = { out: '', err: '' };
     const child = spawn(command, args, { cwd, env, stdio: ['inherit', 'pipe', 'pipe'] });
-    const take = (chunk) => {
+    const take = (stream, chunk) => {
       file.write(chunk);
-      const lines = (partial + chunk.toString('utf8')).split('\n');
-      partial = lines.pop() ?? '';
+      const lines = (partial[stream] + chunk.toString('utf8')).split('\n');
+      partial[stream] = lines.pop() ?? '';
       for (const text of lines) {
         recent.push(text);
         if (recent.length > FAILURE_TAIL_LINES) recent.shift();
+        if (stream === 'err') {
+          recentErrors.push(text);
+          if (recentErrors.length > ERROR_TAIL_LINES) recentErrors.shift();
+        }
         const next = phases.find(({ match }) => match.test(text))?.label;
         if (next && next !== phase) {
           phase = next;
@@ -91,8 +107,8 @@ export function runStep({
         }
       }
     };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
+    child.stdout.on('data', (chunk) => take('out', chunk));
+    child.stderr.on('data', (chunk) => take('err', chunk));
     const timer = live ? setInterval(draw, 1000) : undefined;
     // The terminal sends Ctrl-C to the whole process group, the step
     // included; a signal sent to this process alone is passed on.
@@ -107,7 +123,11 @@ export function runStep({
       clearInterval(timer);
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      if (partial) recent.push(partial);
+      if (partial.out) recent.push(partial.out);
+      if (partial.err) {
+        recent.push(partial.err);
+        recentErrors.push(partial.err);
+      }
       file.end(() => outcome());
     };
     child.on('error', (error) =>
@@ -132,6 +152,7 @@ export function runStep({
             `${live ? '\n' : ''}[setup] ${title} FAILED after ${elapsed} (${detail}). ` +
               `The last ${recent.length} lines of its log:\n` +
               recent.map((text) => `  | ${text}\n`).join('') +
+              missedErrors(recent, recentErrors) +
               `[setup] full log: ${logFile}\n`,
           );
           reject(new StepFailedError(title, detail, logFile));

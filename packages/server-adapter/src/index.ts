@@ -5,8 +5,7 @@ export {
   serveAppMessages,
 } from './app/AppMessages.js';
 export { CloseCode, type Connection, type ConnectionInfo } from './Connection.js';
-export type { ClusterOptions, ClusterStatus } from './cluster/ClusterNode.js';
-export type { NodeInfo } from './cluster/NodeRegistry.js';
+export type { ClusterOptions, ClusterStatus, NodeInfo } from './cluster/types.js';
 export { defaultMediaCodecs } from './codecs.js';
 export { capacityDefaults, DEFAULT_LIMITS, type Limits } from './limits.js';
 export { type OpenFilesLimit, openFilesLimit } from './openFilesLimit.js';

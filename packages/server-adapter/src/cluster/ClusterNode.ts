@@ -10,40 +10,12 @@ import { ClusterRoom } from './ClusterRoom.js';
 import { clusterKeys } from './keys.js';
 import { type BusMessages, busMessages } from './messages.js';
 import type { MirrorHost } from './mirrorPeer.js';
-import { type NodeInfo, NodeRegistry } from './NodeRegistry.js';
+import { NodeRegistry } from './NodeRegistry.js';
 import { RoomDirectory } from './RoomDirectory.js';
 import { connectRedis } from './redis.js';
+import type { ClusterOptions, ClusterStatus, NodeInfo } from './types.js';
 
 const log = createLogger('cluster:ClusterNode');
-
-/** `createSfuServer({ cluster })`: this process as one node of a cluster on Redis. */
-export interface ClusterOptions {
-  /** Redis URL: `redis://[:password@]host:port[/db]` (`rediss://` for TLS). */
-  redis: string;
-  /** Unique per node: letters, digits, `.`, `_`, `-` (at most 64). */
-  nodeId: string;
-  /** Where clients reach this node's signaling, e.g. `ws://10.0.0.2:3000` (for redirects). */
-  url: string;
-  /** The address other nodes send this node's piped media to. */
-  advertise: string;
-  /** Local address pipe transports listen on; default `advertise`. */
-  pipeListenIp?: string;
-  /** SRTP on the pipes between nodes; default false (use it when the network between nodes is not private). */
-  srtp?: boolean;
-  /** Redis key prefix, so several clusters can share a Redis; default `vroom`. */
-  prefix?: string;
-  /** A node whose heartbeat is older than this is dead; default 1500 ms. */
-  heartbeatTtlMs?: number;
-  /** How long a first joiner waits for the other nodes' peers of its room; default 1000 ms. */
-  syncTimeoutMs?: number;
-}
-
-/** What the application sees of its node: `server.cluster`. */
-export interface ClusterStatus {
-  readonly nodeId: string;
-  /** The live nodes as this one last saw them (itself included). */
-  liveNodes(): NodeInfo[];
-}
 
 /** What a node needs from the server it belongs to. */
 export interface ClusterHost extends MirrorHost {

@@ -7,8 +7,9 @@ import { Redis } from 'ioredis';
 import { RedisServer } from '../test/redisServer.js';
 import { waitFor } from '../test/TestClient.js';
 import { clusterKeys } from './keys.js';
-import { type NodeInfo, NodeRegistry } from './NodeRegistry.js';
+import { NodeRegistry } from './NodeRegistry.js';
 import { connectRedis } from './redis.js';
+import type { NodeInfo } from './types.js';
 
 const TTL = 600;
 

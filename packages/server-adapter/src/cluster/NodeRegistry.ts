@@ -3,23 +3,9 @@ import type { Redis } from 'ioredis';
 import * as v from 'valibot';
 import { createLogger } from '../logger.js';
 import type { ClusterKeys } from './keys.js';
+import type { NodeInfo } from './types.js';
 
 const log = createLogger('cluster:NodeRegistry');
-
-/** What a node says of itself in every heartbeat. */
-export interface NodeInfo {
-  nodeId: string;
-  /** Where clients reach its signaling (e.g. `ws://10.0.0.2:3000`), for redirects. */
-  url: string;
-  /** The address other nodes send piped media to. */
-  advertise: string;
-  peers: number;
-  consumers: number;
-  /** Worker CPU, 0..1 per core, as last measured. */
-  cpu: number;
-  /** Takes no new peers; its peers are moving away. */
-  draining: boolean;
-}
 
 export const NODE_ID = v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]{1,64}$/));
 
