@@ -31,6 +31,8 @@ export class PipeLink {
   /** Local producers sent through this link, by producer id. */
   readonly #out = new Map<string, types.Consumer>();
   readonly #dataOut = new Map<string, types.DataConsumer>();
+  /** Ids being consumed now: a producer created while the link connects is offered twice. */
+  readonly #sending = new Set<string>();
   #connected = false;
 
   private constructor(options: PipeLinkOptions, transport: types.PipeTransport) {
@@ -79,8 +81,15 @@ export class PipeLink {
     producer: types.Producer,
     ownerId: string,
   ): Promise<BusMessages['pipeProducer'] | undefined> {
-    if (this.#out.has(producer.id) || producer.closed || this.transport.closed) return undefined;
-    const consumer = await this.transport.consume({ producerId: producer.id });
+    if (this.#out.has(producer.id) || this.#sending.has(producer.id)) return undefined;
+    if (producer.closed || this.transport.closed) return undefined;
+    this.#sending.add(producer.id);
+    let consumer: types.Consumer;
+    try {
+      consumer = await this.transport.consume({ producerId: producer.id });
+    } finally {
+      this.#sending.delete(producer.id);
+    }
     if (producer.closed) {
       consumer.close();
       return undefined;
@@ -121,10 +130,15 @@ export class PipeLink {
     dataProducer: types.DataProducer,
     ownerId: string,
   ): Promise<BusMessages['pipeDataProducer'] | undefined> {
-    if (this.#dataOut.has(dataProducer.id) || dataProducer.closed || this.transport.closed) {
-      return undefined;
+    if (this.#dataOut.has(dataProducer.id) || this.#sending.has(dataProducer.id)) return undefined;
+    if (dataProducer.closed || this.transport.closed) return undefined;
+    this.#sending.add(dataProducer.id);
+    let dataConsumer: types.DataConsumer;
+    try {
+      dataConsumer = await this.transport.consumeData({ dataProducerId: dataProducer.id });
+    } finally {
+      this.#sending.delete(dataProducer.id);
     }
-    const dataConsumer = await this.transport.consumeData({ dataProducerId: dataProducer.id });
     if (dataProducer.closed || !dataConsumer.sctpStreamParameters) {
       dataConsumer.close();
       return undefined;
