@@ -37,6 +37,12 @@ test.afterAll(async () => {
 });
 
 test('downlink 300 kbit/s: A is stepped down to the lowest spatial layer, and no higher layer at a low frame rate reaches it', async () => {
+  // Skipped, not passing: since adaptive stream landed (issue 15, on by
+  // default) the example page asks for the layer that fits its small tiles
+  // (640 px), so this spec's precondition (1280 px both ways before the link
+  // is shaped) is never met. The rig must open the pages with adaptive
+  // stream off, or shaped against the tile's layer. Issue 18 stays open.
+  test.skip(true, 'precondition broken by adaptive stream (issue 15); see the comment');
   test.setTimeout(150_000);
   const roomId = 'down300';
   const pair = await openWatchedPair(rig!, roomId);
